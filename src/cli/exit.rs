@@ -1,0 +1,11 @@
+//! Documented exit codes of every `dsop-harness` subcommand (see `docs/exit-codes.md`).
+
+/// Everything that was asked for succeeded; for a suite: every mandatory scenario passed.
+pub const SUCCESS: u8 = 0;
+/// A suite ran and a mandatory scenario failed, or a verification (e.g. `eo verify`) rejected
+/// its input.
+pub const FAILURE: u8 = 1;
+/// Usage or configuration error: bad flags, unreadable files, invalid configuration.
+pub const USAGE: u8 = 2;
+/// The system under test could not be reached or started at all.
+pub const UNREACHABLE: u8 = 3;
