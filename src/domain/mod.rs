@@ -8,5 +8,10 @@
 //!
 //! Must not touch: the network, the file system, keys or signatures. Whole-document validation
 //! against the JSON Schemas belongs to `crate::schema`; cryptography to `crate::trust`.
+pub mod control;
+pub mod control;
 pub mod dates;
+pub mod enums;
 pub mod mandate;
+pub mod registry;
+pub mod request;
