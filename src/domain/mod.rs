@@ -8,7 +8,7 @@
 //!
 //! Must not touch: the network, the file system, keys or signatures. Whole-document validation
 //! against the JSON Schemas belongs to `crate::schema`; cryptography to `crate::trust`.
-pub mod control;
+
 pub mod control;
 pub mod dates;
 pub mod enums;
