@@ -12,5 +12,6 @@
 
 pub mod cli;
 pub mod domain;
+pub mod population;
 pub mod schema;
 pub mod trust;
