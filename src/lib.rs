@@ -12,6 +12,9 @@
 
 pub mod cli;
 pub mod domain;
+pub mod mocks;
 pub mod population;
+pub mod redact;
+pub mod requirements;
 pub mod schema;
 pub mod trust;

@@ -1,0 +1,202 @@
+//! The request journal: every request any mock received, what it answered, and the rule
+//! violations found in the request. It is the evidence the police suite judges by.
+//!
+//! Secrets are masked on the way in ([`crate::redact`]), so nothing read from a journal can
+//! leak a token or an order.
+
+use super::http::{MockRequest, MockResponse};
+use crate::redact::mask_header;
+use crate::requirements::{self, Requirement};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Bodies longer than this are cut in the journal (the cut is marked).
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// A rule a request broke.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// Requirement ID from [`crate::requirements::CATALOGUE`].
+    pub rule: &'static str,
+    /// Digest section(s).
+    pub section: &'static str,
+    /// What exactly was wrong.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation of the catalogued requirement `rule`. An ID missing from the catalogue is
+    /// a programming error caught by the catalogue tests; it is still recorded, with section `?`.
+    pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
+        let section = requirements::find(rule).map_or("?", |r: &Requirement| r.section);
+        Self {
+            rule,
+            section,
+            message: message.into(),
+        }
+    }
+}
+
+/// One request and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Order of arrival across all mocks of the ecosystem (0-based).
+    pub seq: u64,
+    /// When the request arrived.
+    pub at: DateTime<Utc>,
+    /// Which mock answered, e.g. `registry` or `bank:910000012`.
+    pub mock: String,
+    /// Method.
+    pub method: String,
+    /// Path (without query).
+    pub path: String,
+    /// Query pairs.
+    pub query: Vec<(String, String)>,
+    /// Headers, secrets masked.
+    pub headers: Vec<(String, String)>,
+    /// Request body as text (lossy UTF-8, cut at 64 KiB).
+    pub body: String,
+    /// Response status.
+    pub status: u16,
+    /// Response payload: the plain JSON behind an encrypted body, or the body as sent.
+    pub response: serde_json::Value,
+    /// Rules the request broke.
+    pub violations: Vec<Violation>,
+}
+
+/// A shared, append-only journal; cheap to clone (all clones see the same entries).
+#[derive(Debug, Clone, Default)]
+pub struct Journal {
+    entries: Arc<Mutex<Vec<Entry>>>,
+}
+
+impl Journal {
+    /// An empty journal.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<Entry>> {
+        // A panic while holding the lock cannot leave an entry half-written (push is atomic
+        // from the reader's view), so a poisoned lock is still consistent.
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records a request, its response and the violations found; returns the entry's `seq`.
+    pub fn record(
+        &self,
+        mock: &str,
+        request: &MockRequest,
+        response: &MockResponse,
+        violations: Vec<Violation>,
+    ) -> u64 {
+        let response_value = response.plaintext.clone().unwrap_or_else(|| {
+            serde_json::Value::String(cut(&String::from_utf8_lossy(&response.body)))
+        });
+        let mut entries = self.lock();
+        let seq = entries.len() as u64;
+        entries.push(Entry {
+            seq,
+            at: Utc::now(),
+            mock: mock.to_owned(),
+            method: request.method.clone(),
+            path: request.path.clone(),
+            query: request.query.clone(),
+            headers: request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), mask_header(k, v)))
+                .collect(),
+            body: cut(&String::from_utf8_lossy(&request.body)),
+            status: response.status,
+            response: response_value,
+            violations,
+        });
+        seq
+    }
+
+    /// A copy of every entry so far, in arrival order.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.lock().clone()
+    }
+
+    /// How many requests were recorded.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// Every violation with the entry it was found in.
+    pub fn violations(&self) -> Vec<(u64, String, Violation)> {
+        self.lock()
+            .iter()
+            .flat_map(|e| {
+                e.violations
+                    .iter()
+                    .map(move |v| (e.seq, e.mock.clone(), v.clone()))
+            })
+            .collect()
+    }
+
+    /// Forgets every entry (between scenarios sharing an ecosystem).
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+}
+
+fn cut(text: &str) -> String {
+    if text.len() <= BODY_LIMIT {
+        return text.to_owned();
+    }
+    let mut end = BODY_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…[cut: {} bytes in all]", &text[..end], text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_mask_secrets_and_keep_order() {
+        let journal = Journal::new();
+        let request = MockRequest {
+            method: "GET".into(),
+            path: "/v2/accounts".into(),
+            headers: vec![
+                ("authorization".into(), "Bearer abc.def.ghi".into()),
+                ("AdditionalReferenceID".into(), "h.p.s".into()),
+            ],
+            ..MockRequest::default()
+        };
+        let response = MockResponse::json(200, &serde_json::json!({"ok": true}));
+        let v = Violation::new("POLICE-HDR-REQUESTER", "RequesterID missing");
+        assert_eq!(v.section, "4.3");
+        assert_eq!(journal.record("bank:1", &request, &response, vec![v]), 0);
+        assert_eq!(journal.record("registry", &request, &response, vec![]), 1);
+        let entries = journal.entries();
+        let text = serde_json::to_string(&entries).expect("serialise");
+        assert!(
+            !text.contains("abc.def.ghi") && !text.contains("h.p.s"),
+            "{text}"
+        );
+        assert_eq!(journal.violations().len(), 1);
+        assert_eq!(entries[1].mock, "registry");
+    }
+
+    #[test]
+    fn long_bodies_are_cut_on_a_char_boundary() {
+        let long = "ø".repeat(BODY_LIMIT);
+        let out = cut(&long);
+        assert!(out.len() < long.len() && out.contains("[cut:"));
+    }
+}

@@ -1,0 +1,14 @@
+//! The mock ecosystem: every counterparty of Politi-Utlevering as a live server on loopback
+//! (digest 1.1, 1.2): Maskinporten, the customer-relationship registry, Felles datakatalog,
+//! CertPub, the prosecution JWKS, and any number of banks.
+//!
+//! Owns: the servers (wiremock, with axum only where wiremock cannot do it — TLS and
+//! connection-level faults), their provider behaviour, fault profiles, and the request
+//! [`journal`] in which every request is recorded with the rule violations found in it.
+//! Each mock's logic is a pure handler over [`http::MockRequest`] → [`http::MockResponse`],
+//! so it is testable without a socket and can sit behind either server front end.
+//!
+//! Must not touch: verdicts about a system under test (the suites read the journal and decide).
+
+pub mod http;
+pub mod journal;
