@@ -77,3 +77,53 @@ impl MockResponse {
         self
     }
 }
+
+/// How a front end delivers a response: normally, or with a transport-level fault
+/// (fault profiles, digest 7.6 retry rules, issue "hostile system" matrices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Transport {
+    /// Send it as is.
+    #[default]
+    Normal,
+    /// Wait this long, then send it.
+    Delay(std::time::Duration),
+    /// Close the connection without answering (the client sees a reset / incomplete message).
+    Reset,
+    /// Never answer (until the client gives up or the server stops).
+    Hang,
+    /// Send the response one byte at a time with this pause between bytes (needs a front end
+    /// that controls the socket: the axum one).
+    Drip(std::time::Duration),
+}
+
+/// What a handler decided: the response, the rule violations it found in the request, and how
+/// the response is to be delivered.
+#[derive(Debug, Clone)]
+pub struct Handled {
+    /// The response.
+    pub response: MockResponse,
+    /// Rules the request broke (recorded in the journal).
+    pub violations: Vec<super::journal::Violation>,
+    /// Delivery.
+    pub transport: Transport,
+}
+
+impl Handled {
+    /// A normally delivered response with no violations.
+    pub fn ok(response: MockResponse) -> Self {
+        Self {
+            response,
+            violations: Vec::new(),
+            transport: Transport::Normal,
+        }
+    }
+}
+
+/// A mock's logic: a pure function of the request (plus the mock's own state), independent of
+/// the server front end that receives it.
+pub trait Handler: Send + Sync + 'static {
+    /// The name the journal records, e.g. `registry` or `bank:910000012`.
+    fn name(&self) -> String;
+    /// Answers one request.
+    fn handle(&self, request: &MockRequest) -> Handled;
+}
