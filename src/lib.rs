@@ -14,3 +14,7 @@ pub mod cli;
 pub mod domain;
 pub mod schema;
 pub mod trust;
+
+pub use domain::identifiers::{
+    AccountNumber, IdentifierError, OrgNumber, PartyId, PersonNumber, PersonNumberKind,
+};

@@ -9,4 +9,6 @@
 //! Must not touch: the network, the file system, keys or signatures. Whole-document validation
 //! against the JSON Schemas belongs to `crate::schema`; cryptography to `crate::trust`.
 pub mod dates;
+pub mod identifiers;
 pub mod mandate;
+pub mod values;
