@@ -18,3 +18,7 @@ pub mod redact;
 pub mod requirements;
 pub mod schema;
 pub mod trust;
+
+pub use domain::identifiers::{
+    AccountNumber, IdentifierError, OrgNumber, PartyId, PersonNumber, PersonNumberKind,
+};

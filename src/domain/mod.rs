@@ -12,6 +12,8 @@
 pub mod control;
 pub mod dates;
 pub mod enums;
+pub mod identifiers;
 pub mod mandate;
 pub mod registry;
 pub mod request;
+pub mod values;
