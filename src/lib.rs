@@ -14,3 +14,5 @@ pub mod cli;
 pub mod domain;
 pub mod schema;
 pub mod trust;
+
+pub use schema::{MessageKind, Profile, SchemaError, SchemaRegistry, Violation};
