@@ -126,36 +126,36 @@ impl SchemaRegistry {
             .map_err(|source| SchemaError::Registry {
                 message: source.to_string(),
             })?;
-        let compile = |kind: MessageKind, profile: Profile| -> Result<(Validator, String), SchemaError> {
-            let uri = format!("{BASE_URI}{}", schema_path(kind, profile));
-            let document = documents.get(&uri).ok_or(SchemaError::Missing {
-                kind,
-                path: schema_path(kind, profile),
-            })?;
-            jsonschema::options()
-                .with_draft(Draft::Draft202012)
-                .should_validate_formats(true)
-                .offline()
-                .with_registry(&registry)
-                .build(document)
-                .map(|validator| (validator, uri))
-                .map_err(|error: ValidationError<'static>| SchemaError::Compile {
+        let compile =
+            |kind: MessageKind, profile: Profile| -> Result<(Validator, String), SchemaError> {
+                let uri = format!("{BASE_URI}{}", schema_path(kind, profile));
+                let document = documents.get(&uri).ok_or(SchemaError::Missing {
                     kind,
-                    profile,
-                    message: error.to_string(),
-                })
-        };
+                    path: schema_path(kind, profile),
+                })?;
+                jsonschema::options()
+                    .with_draft(Draft::Draft202012)
+                    .should_validate_formats(true)
+                    .offline()
+                    .with_registry(&registry)
+                    .build(document)
+                    .map(|validator| (validator, uri))
+                    .map_err(|error: ValidationError<'static>| SchemaError::Compile {
+                        kind,
+                        profile,
+                        message: error.to_string(),
+                    })
+            };
         let mut kinds = Vec::with_capacity(MessageKind::ALL.len());
         for kind in MessageKind::ALL {
             let (common, common_uri) = compile(kind, Profile::Common)?;
-            let (police, police_uri) = if schema_path(kind, Profile::Police)
-                != schema_path(kind, Profile::Common)
-            {
-                let (validator, uri) = compile(kind, Profile::Police)?;
-                (Some(validator), Some(uri))
-            } else {
-                (None, None)
-            };
+            let (police, police_uri) =
+                if schema_path(kind, Profile::Police) != schema_path(kind, Profile::Common) {
+                    let (validator, uri) = compile(kind, Profile::Police)?;
+                    (Some(validator), Some(uri))
+                } else {
+                    (None, None)
+                };
             kinds.push(KindValidators {
                 common,
                 police,

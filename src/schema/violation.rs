@@ -10,6 +10,9 @@ use std::fmt;
 /// The annotation that ties a schema (or subschema) to a digest section.
 const SECTION_KEYWORD: &str = "x-dsop-section";
 
+/// The annotation that says in words what an applicator (`anyOf`, `oneOf`, `not`) demands.
+const RULE_KEYWORD: &str = "x-dsop-rule";
+
 /// One rule a document breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -61,6 +64,13 @@ impl Violation {
                 .unwrap_or(uri.as_str())
                 .to_owned(),
             None => format!("{root_uri}#{evaluation_path}"),
+        };
+        let message = match error
+            .absolute_keyword_location()
+            .and_then(|uri| rule_text(uri.as_str(), documents))
+        {
+            Some(rule) => format!("{rule} ({message})"),
+            None => message,
         };
         let spec_section = nearest_section(root_uri, evaluation_path, documents)
             .or_else(|| Some(kind.spec_section().to_owned()));
@@ -121,6 +131,18 @@ fn nearest_section(
     found
 }
 
+/// The `x-dsop-rule` of the failing keyword's own subschema or of the schema that holds it.
+fn rule_text(location: &str, documents: &HashMap<String, Value>) -> Option<String> {
+    let (uri, fragment) = location.split_once('#')?;
+    let document = documents.get(uri)?;
+    let parent = fragment.rsplit_once('/').map_or("", |(parent, _)| parent);
+    [document.pointer(fragment), document.pointer(parent)]
+        .into_iter()
+        .flatten()
+        .find_map(|node| node.get(RULE_KEYWORD).and_then(Value::as_str))
+        .map(str::to_owned)
+}
+
 fn section_of(node: &Value) -> Option<String> {
     node.get(SECTION_KEYWORD)
         .and_then(Value::as_str)
@@ -133,7 +155,10 @@ fn join_uri(base: &str, reference: &str) -> String {
     if reference.contains("://") {
         return reference.to_owned();
     }
-    let mut directory = base.rsplit_once('/').map_or(base, |(dir, _)| dir).to_owned();
+    let mut directory = base
+        .rsplit_once('/')
+        .map_or(base, |(dir, _)| dir)
+        .to_owned();
     let mut rest = reference;
     loop {
         if let Some(tail) = rest.strip_prefix("../") {

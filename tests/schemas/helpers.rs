@@ -54,7 +54,8 @@ pub fn mutate(base: &Value, mutations: &[Value]) -> Result<Value, String> {
             .ok_or(format!("{parent_path} does not exist"))?;
         match (op, parent) {
             ("remove", Value::Object(map)) => {
-                map.shift_remove(&last).ok_or(format!("{path} does not exist"))?;
+                map.shift_remove(&last)
+                    .ok_or(format!("{path} does not exist"))?;
             }
             ("remove", Value::Array(items)) => {
                 let index: usize = last.parse().map_err(|_| format!("bad index in {path}"))?;
@@ -72,7 +73,9 @@ pub fn mutate(base: &Value, mutations: &[Value]) -> Result<Value, String> {
                     items.push(value);
                 } else {
                     let index: usize = last.parse().map_err(|_| format!("bad index in {path}"))?;
-                    let slot = items.get_mut(index).ok_or(format!("{path} does not exist"))?;
+                    let slot = items
+                        .get_mut(index)
+                        .ok_or(format!("{path} does not exist"))?;
                     *slot = value;
                 }
             }
