@@ -22,3 +22,4 @@ pub mod trust;
 pub use domain::identifiers::{
     AccountNumber, IdentifierError, OrgNumber, PartyId, PersonNumber, PersonNumberKind,
 };
+pub use schema::{MessageKind, Profile, SchemaError, SchemaRegistry, Violation};

@@ -1,8 +1,18 @@
 //! The JSON Schema registry (digest sections 2, 3, 5, 6).
 //!
-//! Owns: loading every schema in `schemas/`, compiling them once (formats validated), and the
-//! single `validate` entry point that every other part uses. A `Violation` names the JSON
-//! pointer, the rule and the digest section.
+//! Owns: loading every schema in `schemas/` (embedded in the binary), compiling them once
+//! (formats validated, `$ref`s resolved offline from the embedded documents), and the single
+//! `validate` entry point that every other part uses. A [`Violation`] names the JSON pointer,
+//! the rule and the digest section.
 //!
-//! Must not touch: HTTP, crypto, or business rules that need more than one document (those
-//! belong to the verifiers in `crate::trust` and the suites).
+//! Must not touch: HTTP, crypto, or business rules that need more than one document or a clock
+//! (those belong to the verifiers in `crate::trust` and the suites). `schemas/DECISIONS.md`
+//! records which rule lives where.
+
+mod kind;
+mod registry;
+mod violation;
+
+pub use kind::{MessageKind, Profile, UnknownKind, UnknownProfile};
+pub use registry::{embedded_schema_paths, schema_path, validate, SchemaRegistry, BASE_URI};
+pub use violation::{SchemaError, Violation};
