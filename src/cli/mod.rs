@@ -7,6 +7,8 @@
 //! Must not touch: DSOP rules themselves; it only wires them together.
 
 pub mod exit;
+pub mod ids;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +27,11 @@ pub enum Command {
     /// Run the whole mock ecosystem and both suites against the built-in reference
     /// implementations, and write reports.
     Demo,
+    /// Check a JSON document against a DSOP message schema (police or common profile).
+    Validate(validate::ValidateArgs),
+    /// Generate synthetic Norwegian identifiers, or check identifiers.
+    #[command(subcommand)]
+    Ids(ids::IdsCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -49,5 +56,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             );
             Ok(exit::SUCCESS)
         }
+        Command::Validate(args) => validate::run(&args, &mut std::io::stdout().lock()),
+        Command::Ids(command) => ids::run(&command, &mut std::io::stdout().lock()),
     }
 }
