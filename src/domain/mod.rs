@@ -10,3 +10,5 @@
 //! against the JSON Schemas belongs to `crate::schema`; cryptography to `crate::trust`.
 pub mod dates;
 pub mod mandate;
+pub mod order;
+pub mod token;

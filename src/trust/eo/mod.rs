@@ -1,0 +1,1 @@
+//! Extradition orders (digest 5).

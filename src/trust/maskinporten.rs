@@ -1,0 +1,1 @@
+//! Maskinporten (digest 6).
