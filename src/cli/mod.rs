@@ -6,7 +6,11 @@
 //!
 //! Must not touch: DSOP rules themselves; it only wires them together.
 
+pub mod eo;
 pub mod exit;
+pub mod jwe;
+pub mod token;
+pub mod trust;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +29,18 @@ pub enum Command {
     /// Run the whole mock ecosystem and both suites against the built-in reference
     /// implementations, and write reports.
     Demo,
+    /// Test PKI and trust directory (keys, certificates, JWKS for banks and police under test).
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
+    /// Extradition orders (utleveringspålegg): sign test orders, verify orders as a bank must.
+    #[command(subcommand)]
+    Eo(eo::EoCommand),
+    /// Maskinporten access tokens: mint as the mock Maskinporten, verify as a bank.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// JWE response bodies: encrypt to the police certificate, decrypt with its key.
+    #[command(subcommand)]
+    Jwe(jwe::JweCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -49,5 +65,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             );
             Ok(exit::SUCCESS)
         }
+        Command::Trust(cmd) => trust::run(cmd, &mut std::io::stdout().lock()),
+        Command::Eo(cmd) => eo::run(cmd, &mut std::io::stdout().lock()),
+        Command::Token(cmd) => token::run(cmd, &mut std::io::stdout().lock()),
+        Command::Jwe(cmd) => jwe::run(cmd, &mut std::io::stdout().lock()),
     }
 }

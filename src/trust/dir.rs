@@ -8,8 +8,8 @@
 
 use crate::domain::token::Jwks;
 use crate::trust::pki::{
-    self, issue, jwk_for_chain, names, pem_block, pem_decode, CaMaterial, CertKind,
-    CertSpec, PkiError, RsaKey, SignerMaterial,
+    self, issue, jwk_for_chain, names, pem_block, pem_decode, CaMaterial, CertKind, CertSpec,
+    PkiError, RsaKey, SignerMaterial,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -295,12 +295,13 @@ impl TrustDir {
         root: PathBuf,
         files: BTreeMap<Artifact, Vec<u8>>,
     ) -> Result<TrustDir, TrustError> {
-        let manifest = serde_json::from_slice(bytes(&files, Artifact::Manifest)?).map_err(
-            |source| TrustError::Json {
-                file: Artifact::Manifest.file(),
-                source,
-            },
-        )?;
+        let manifest =
+            serde_json::from_slice(bytes(&files, Artifact::Manifest)?).map_err(|source| {
+                TrustError::Json {
+                    file: Artifact::Manifest.file(),
+                    source,
+                }
+            })?;
         Ok(TrustDir {
             root,
             manifest,
@@ -497,7 +498,10 @@ fn generate(
             let der = issue(
                 &spec,
                 &key(files, A::IntermediateKey)?,
-                Some((&ca_spec(names::root(), CertKind::Root), &key(files, A::RootKey)?)),
+                Some((
+                    &ca_spec(names::root(), CertKind::Root),
+                    &key(files, A::RootKey)?,
+                )),
             )
             .map_err(pki_err)?;
             Ok(pem_block("CERTIFICATE", &der).into_bytes())
@@ -515,9 +519,11 @@ fn generate(
             CertKind::Encryption,
             A::ConsumerEncryptionKey,
         ),
-        A::PoliceClientCert => {
-            intermediate_leaf(names::police_client(), CertKind::Signing, A::PoliceClientKey)
-        }
+        A::PoliceClientCert => intermediate_leaf(
+            names::police_client(),
+            CertKind::Signing,
+            A::PoliceClientKey,
+        ),
         A::TlsCa => self_signed(names::tls_ca(), CertKind::Root, A::TlsCaKey, CA_YEARS),
         A::TlsServerCert => leaf(
             names::tls_server(),
@@ -527,7 +533,12 @@ fn generate(
             CertKind::Root,
             A::TlsCaKey,
         ),
-        A::HarnessCert => self_signed(names::harness(), CertKind::Signing, A::HarnessKey, LEAF_YEARS),
+        A::HarnessCert => self_signed(
+            names::harness(),
+            CertKind::Signing,
+            A::HarnessKey,
+            LEAF_YEARS,
+        ),
     }
 }
 
@@ -584,4 +595,3 @@ pub fn dependents(artifact: Artifact) -> BTreeSet<Artifact> {
     }
     out
 }
-

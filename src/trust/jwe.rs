@@ -11,11 +11,11 @@
 //! certificate so that a consumer with several certificates can pick the key.
 
 use crate::trust::pki::cert_facts;
-use sha2::{Digest, Sha256};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use josekit::jwe::{self, JweContentEncryption, JweDecrypter, JweHeader};
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
 /// Default key-management algorithm (digest 9 row 8).
 pub const DEFAULT_ALG: &str = "RSA-OAEP-256";

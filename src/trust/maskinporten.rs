@@ -212,7 +212,11 @@ fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn rs256_sign(key: &RsaKey, header: &Map<String, Value>, claims: &Map<String, Value>) -> Result<(String, String, String), String> {
+fn rs256_sign(
+    key: &RsaKey,
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+) -> Result<(String, String, String), String> {
     let h = b64(&serde_json::to_vec(header).map_err(|e| e.to_string())?);
     let c = b64(&serde_json::to_vec(claims).map_err(|e| e.to_string())?);
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or("RS256");
@@ -239,14 +243,23 @@ fn parse_jwt(token: &str) -> Result<Jwt, String> {
         return Err(format!("{} segments, expected 3", parts.len()));
     }
     let json = |i: usize| -> Result<Map<String, Value>, String> {
-        let raw = URL_SAFE_NO_PAD.decode(parts[i]).map_err(|e| e.to_string())?;
+        let raw = URL_SAFE_NO_PAD
+            .decode(parts[i])
+            .map_err(|e| e.to_string())?;
         match serde_json::from_slice(&raw) {
             Ok(Value::Object(m)) => Ok(m),
             _ => Err("segment is not a JSON object".to_owned()),
         }
     };
-    let sig = URL_SAFE_NO_PAD.decode(parts[2]).map_err(|e| e.to_string())?;
-    Ok((json(0)?, json(1)?, format!("{}.{}", parts[0], parts[1]), sig))
+    let sig = URL_SAFE_NO_PAD
+        .decode(parts[2])
+        .map_err(|e| e.to_string())?;
+    Ok((
+        json(0)?,
+        json(1)?,
+        format!("{}.{}", parts[0], parts[1]),
+        sig,
+    ))
 }
 
 fn verify_rs256_spki(spki: &[u8], input: &[u8], sig: &[u8]) -> bool {
@@ -408,11 +421,19 @@ impl AccessTokenValidator {
     ) -> Result<AccessTokenClaims, TokenError> {
         let (header, claims, input, sig) =
             parse_jwt(token).map_err(|reason| TokenError::Malformed { reason })?;
-        let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
+        let alg = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if alg != "RS256" {
-            return Err(TokenError::UnsupportedAlg { alg: alg.to_owned() });
+            return Err(TokenError::UnsupportedAlg {
+                alg: alg.to_owned(),
+            });
         }
-        let kid = header.get("kid").and_then(Value::as_str).unwrap_or_default();
+        let kid = header
+            .get("kid")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let jwk = self.jwks.find(kid).ok_or_else(|| TokenError::UnknownKid {
             kid: kid.to_owned(),
         })?;
@@ -444,10 +465,16 @@ impl AccessTokenValidator {
             });
         }
         if now > parsed.exp + CLOCK_SKEW {
-            return Err(TokenError::Expired { exp: parsed.exp, now });
+            return Err(TokenError::Expired {
+                exp: parsed.exp,
+                now,
+            });
         }
         if parsed.iat > now + CLOCK_SKEW {
-            return Err(TokenError::IssuedInFuture { iat: parsed.iat, now });
+            return Err(TokenError::IssuedInFuture {
+                iat: parsed.iat,
+                now,
+            });
         }
         if parsed.consumer.id != self.consumer_id {
             return Err(TokenError::WrongConsumer {
@@ -470,7 +497,10 @@ fn rsa_spki_from_jwk(n: &str, e: &str) -> Option<Vec<u8>> {
     let n = openssl::bn::BigNum::from_slice(&URL_SAFE_NO_PAD.decode(n).ok()?).ok()?;
     let e = openssl::bn::BigNum::from_slice(&URL_SAFE_NO_PAD.decode(e).ok()?).ok()?;
     let rsa = openssl::rsa::Rsa::from_public_components(n, e).ok()?;
-    openssl::pkey::PKey::from_rsa(rsa).ok()?.public_key_to_der().ok()
+    openssl::pkey::PKey::from_rsa(rsa)
+        .ok()?
+        .public_key_to_der()
+        .ok()
 }
 
 /// Why a JWT grant was rejected. [`GrantError::oauth_error`] gives the RFC 6749 error code the
@@ -649,7 +679,9 @@ pub fn create_grant(
     }
     if !breaks.contains(&GrantBreak::NoKeyReference) {
         if request.use_kid {
-            let kid = cert_facts(&cert).map_err(|e| err(e.to_string()))?.serial_decimal;
+            let kid = cert_facts(&cert)
+                .map_err(|e| err(e.to_string()))?
+                .serial_decimal;
             header.insert("kid".into(), json!(kid));
         } else {
             header.insert("x5c".into(), json!([STANDARD.encode(&cert)]));
@@ -694,13 +726,21 @@ impl GrantValidator {
     pub fn validate(&self, grant: &str, now: i64) -> Result<JwtGrantClaims, GrantError> {
         let (header, claims, input, sig) =
             parse_jwt(grant).map_err(|reason| GrantError::Malformed { reason })?;
-        let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
+        let alg = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if alg != "RS256" {
-            return Err(GrantError::UnsupportedAlg { alg: alg.to_owned() });
+            return Err(GrantError::UnsupportedAlg {
+                alg: alg.to_owned(),
+            });
         }
-        let iss = claims.get("iss").and_then(Value::as_str).ok_or(GrantError::MissingClaim {
-            claim: "iss".to_owned(),
-        })?;
+        let iss = claims
+            .get("iss")
+            .and_then(Value::as_str)
+            .ok_or(GrantError::MissingClaim {
+                claim: "iss".to_owned(),
+            })?;
         let client = self
             .clients
             .iter()

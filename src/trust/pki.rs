@@ -14,8 +14,8 @@ use openssl::bn::BigNum;
 use openssl::pkey::PKey;
 use openssl::rsa::Rsa;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
-    IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber, PKCS_RSA_SHA256,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber, PKCS_RSA_SHA256,
 };
 use rustls_pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use sha2::{Digest, Sha256};
@@ -123,19 +123,17 @@ impl RsaKey {
 
     /// The public key as DER SubjectPublicKeyInfo.
     pub fn public_spki_der(&self) -> Result<Vec<u8>, PkiError> {
-        let pkey = PKey::private_key_from_pkcs8(&self.pkcs8_der)
-            .map_err(ossl("reading a PKCS#8 key"))?;
+        let pkey =
+            PKey::private_key_from_pkcs8(&self.pkcs8_der).map_err(ossl("reading a PKCS#8 key"))?;
         pkey.public_key_to_der()
             .map_err(ossl("exporting a public key"))
     }
 
     fn rcgen(&self, subject: &str) -> Result<KeyPair, PkiError> {
         let der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.pkcs8_der.clone()));
-        KeyPair::from_der_and_sign_algo(&der, &PKCS_RSA_SHA256).map_err(|source| {
-            PkiError::Rcgen {
-                subject: subject.to_owned(),
-                source,
-            }
+        KeyPair::from_der_and_sign_algo(&der, &PKCS_RSA_SHA256).map_err(|source| PkiError::Rcgen {
+            subject: subject.to_owned(),
+            source,
         })
     }
 }

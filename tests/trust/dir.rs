@@ -17,12 +17,20 @@ fn snapshot(dir: &Path) -> BTreeMap<Artifact, Vec<u8>> {
 fn init_twice_is_byte_identical() -> Result<(), Failed> {
     let tmp = tempfile::tempdir()?;
     let first = TrustDir::init(tmp.path())?;
-    if first.init_report().iter().any(|(_, o)| *o != FileOutcome::Created) {
+    if first
+        .init_report()
+        .iter()
+        .any(|(_, o)| *o != FileOutcome::Created)
+    {
         return Err(format!("first init: {:?}", first.init_report()).into());
     }
     let before = snapshot(tmp.path());
     let second = TrustDir::init(tmp.path())?;
-    if second.init_report().iter().any(|(_, o)| *o != FileOutcome::Reused) {
+    if second
+        .init_report()
+        .iter()
+        .any(|(_, o)| *o != FileOutcome::Reused)
+    {
         return Err(format!("second init: {:?}", second.init_report()).into());
     }
     if snapshot(tmp.path()) != before {
@@ -32,7 +40,10 @@ fn init_twice_is_byte_identical() -> Result<(), Failed> {
     #[cfg(unix)]
     for a in Artifact::ALL.iter().filter(|a| a.is_private()) {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(tmp.path().join(a.file()))?.permissions().mode() & 0o777;
+        let mode = std::fs::metadata(tmp.path().join(a.file()))?
+            .permissions()
+            .mode()
+            & 0o777;
         if mode != 0o600 {
             return Err(format!("{} has mode {mode:o}", a.file()).into());
         }
@@ -98,26 +109,32 @@ pub fn trials() -> Vec<Trial> {
         Artifact::ConsumerEncryptionCert,
     ] {
         trials.push(Trial::test(
-            format!("dir::deleting {} regenerates only it and its dependents", victim.file()),
+            format!(
+                "dir::deleting {} regenerates only it and its dependents",
+                victim.file()
+            ),
             move || delete_regenerates_only_dependents(victim),
         ));
     }
-    trials.push(Trial::test("dir::dependency graph is explicit and acyclic", || {
-        let d = dependents(Artifact::RootKey);
-        for a in [
-            Artifact::RootCert,
-            Artifact::IntermediateCert,
-            Artifact::ProsecutionCert,
-            Artifact::ProsecutionJwks,
-        ] {
-            if !d.contains(&a) {
-                return Err(format!("{a:?} should depend on the root key").into());
+    trials.push(Trial::test(
+        "dir::dependency graph is explicit and acyclic",
+        || {
+            let d = dependents(Artifact::RootKey);
+            for a in [
+                Artifact::RootCert,
+                Artifact::IntermediateCert,
+                Artifact::ProsecutionCert,
+                Artifact::ProsecutionJwks,
+            ] {
+                if !d.contains(&a) {
+                    return Err(format!("{a:?} should depend on the root key").into());
+                }
             }
-        }
-        if d.contains(&Artifact::TlsCa) || d.contains(&Artifact::ProsecutionKey) {
-            return Err("TLS CA / keys must not depend on the root key".into());
-        }
-        Ok(())
-    }));
+            if d.contains(&Artifact::TlsCa) || d.contains(&Artifact::ProsecutionKey) {
+                return Err("TLS CA / keys must not depend on the root key".into());
+            }
+            Ok(())
+        },
+    ));
     trials
 }

@@ -39,7 +39,9 @@ fn run_row(row: &Value) -> Result<(), Failed> {
         let brk: Break = name.parse().map_err(|e| format!("{e}"))?;
         builder = builder.with_break(brk);
     }
-    let built = builder.build(&fx.trust).map_err(|e| format!("build: {e}"))?;
+    let built = builder
+        .build(&fx.trust)
+        .map_err(|e| format!("build: {e}"))?;
     let environment = match row["environment"].as_str() {
         Some("production") => Environment::Production,
         _ => Environment::Test,
@@ -60,7 +62,7 @@ fn run_row(row: &Value) -> Result<(), Failed> {
             return Ok(());
         }
         let endpoint = Endpoint::parse(request["endpoint"].as_str().unwrap_or("accounts"))
-            .ok_or_else(|| dsop_harness::trust::eo::EoError::PayloadNotJson)?;
+            .ok_or(dsop_harness::trust::eo::EoError::PayloadNotJson)?;
         let mut facts = RequestFacts::matching(&order.payload, endpoint);
         let request = resolve(request, now);
         if let Some(v) = request.get("partyID") {
@@ -90,17 +92,19 @@ fn run_row(row: &Value) -> Result<(), Failed> {
             if let Some(http) = row["http"].as_array() {
                 let (status, code) = e.http();
                 if http[0].as_u64() != Some(u64::from(status)) || http[1].as_str() != Some(code) {
-                    return Err(failure(row, &jws, &format!("{} but HTTP {status} {code}", e.rule())).into());
+                    return Err(failure(
+                        row,
+                        &jws,
+                        &format!("{} but HTTP {status} {code}", e.rule()),
+                    )
+                    .into());
                 }
             }
             Ok(())
         }
-        (Err(e), _) => Err(failure(
-            row,
-            &jws,
-            &format!("{} ({}): {e}", e.rule(), e.section()),
-        )
-        .into()),
+        (Err(e), _) => {
+            Err(failure(row, &jws, &format!("{} ({}): {e}", e.rule(), e.section())).into())
+        }
     }
 }
 
@@ -121,20 +125,23 @@ pub fn trials() -> Vec<Trial> {
         })
         .collect();
     let covered: std::collections::BTreeSet<String> = rows.iter().flat_map(breaks).collect();
-    trials.push(Trial::test("eo::table covers every Break variant and >= 48 rows", move || {
-        let missing: Vec<String> = Break::all()
-            .iter()
-            .map(Break::name)
-            .filter(|n| !covered.contains(n))
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!("breaks without a row: {missing:?}").into());
-        }
-        if rows.len() < 48 {
-            return Err(format!("only {} rows; digest 5.7 has 48 cases", rows.len()).into());
-        }
-        Ok(())
-    }));
+    trials.push(Trial::test(
+        "eo::table covers every Break variant and >= 48 rows",
+        move || {
+            let missing: Vec<String> = Break::all()
+                .iter()
+                .map(Break::name)
+                .filter(|n| !covered.contains(n))
+                .collect();
+            if !missing.is_empty() {
+                return Err(format!("breaks without a row: {missing:?}").into());
+            }
+            if rows.len() < 48 {
+                return Err(format!("only {} rows; digest 5.7 has 48 cases", rows.len()).into());
+            }
+            Ok(())
+        },
+    ));
     trials.push(Trial::test(
         "eo::digest 5.3 payload example fails exactly content check 6",
         documented_example_fails_only_check_6,
@@ -175,10 +182,9 @@ fn documented_example_fails_only_check_6() -> Result<(), Failed> {
       "caseID": "81e97495-38c6-42dd-92a7-73654c48f0ac",
       "exp": 1636027948
     });
-    let payload = dsop_harness::trust::eo::check_payload_fields(
-        example.as_object().ok_or("not an object")?,
-    )
-    .map_err(|e| format!("example must be well-formed: {e}"))?;
+    let payload =
+        dsop_harness::trust::eo::check_payload_fields(example.as_object().ok_or("not an object")?)
+            .map_err(|e| format!("example must be well-formed: {e}"))?;
     // Judged at the example's own approval time so that check 4 (ten years) is meaningful.
     let now = chrono::DateTime::parse_from_rfc3339("2024-04-05T09:00:00Z")
         .map_err(|e| e.to_string())?
@@ -201,7 +207,9 @@ fn unrelated_root_rejected() -> Result<(), Failed> {
     let x5c = built.jwk.x5c.clone().ok_or("no x5c")?;
     let b64 = |s: &str| {
         use base64::Engine;
-        base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| e.to_string())
+        base64::engine::general_purpose::STANDARD
+            .decode(s)
+            .map_err(|e| e.to_string())
     };
     let fake_inter = b64(&x5c[1])?;
     let real_inter = fx
@@ -217,10 +225,9 @@ fn unrelated_root_rejected() -> Result<(), Failed> {
         return Err("fixture defect: fake intermediate names differ".into());
     }
     // ... and yet the chain step rejects it because it does not verify up to our root.
-    let verifier =
-        ExtraditionOrderVerifier::from_trust_dir(&fx.trust, Environment::Test, fx.now)
-            .map_err(|e| e.to_string())?
-            .with_extra_keys([built.jwk.clone()]);
+    let verifier = ExtraditionOrderVerifier::from_trust_dir(&fx.trust, Environment::Test, fx.now)
+        .map_err(|e| e.to_string())?
+        .with_extra_keys([built.jwk.clone()]);
     match verifier.verify(&built.jws) {
         Err(e) if e.rule() == "chain" => Ok(()),
         other => Err(format!("expected chain failure, got {other:?}").into()),
@@ -232,9 +239,8 @@ fn report_order() -> Result<(), Failed> {
     let built = OrderBuilder::valid(fx.now)
         .build(&fx.trust)
         .map_err(|e| e.to_string())?;
-    let verifier =
-        ExtraditionOrderVerifier::from_trust_dir(&fx.trust, Environment::Test, fx.now)
-            .map_err(|e| e.to_string())?;
+    let verifier = ExtraditionOrderVerifier::from_trust_dir(&fx.trust, Environment::Test, fx.now)
+        .map_err(|e| e.to_string())?;
     let report = verifier.verify_with_report(&built.jws);
     let names: Vec<&str> = report.steps.iter().map(|s| s.name).collect();
     let expected = [

@@ -43,13 +43,15 @@ pub fn resolve(value: &Value, now: DateTime<Utc>) -> Value {
     match value {
         Value::String(s) if s.starts_with('$') => {
             let (kind, expr) = s[1..].split_once(':').expect("token kind");
-            let split = expr
-                .find(['+', '-'])
-                .unwrap_or(expr.len());
+            let split = expr.find(['+', '-']).unwrap_or(expr.len());
             let (base, mut offsets) = expr.split_at(split);
             let mut t = match base {
                 "now" => now,
-                "today" => now.date_naive().and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
+                "today" => now
+                    .date_naive()
+                    .and_hms_opt(0, 0, 0)
+                    .expect("midnight")
+                    .and_utc(),
                 "tenyears" => ten_years_before(now.date_naive())
                     .and_hms_opt(0, 0, 0)
                     .expect("midnight")
@@ -91,7 +93,10 @@ pub fn resolve(value: &Value, now: DateTime<Utc>) -> Value {
 pub fn breaks(row: &Value) -> Vec<String> {
     match &row["break"] {
         Value::String(s) => vec![s.clone()],
-        Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -9,28 +9,39 @@ use dsop_harness::trust::{jwe, Artifact};
 use libtest_mimic::{Failed, Trial};
 use std::process::Command;
 
-const PAIRS: [(&str, &str); 2] = [("RSA-OAEP-256", "A128CBC-HS256"), ("RSA-OAEP-256", "A256GCM")];
+const PAIRS: [(&str, &str); 2] = [
+    ("RSA-OAEP-256", "A128CBC-HS256"),
+    ("RSA-OAEP-256", "A256GCM"),
+];
 
 fn interop() -> Result<(), Failed> {
     let probe = Command::new("python3")
         .args(["-c", "import jwcrypto"])
         .output()
-        .map_err(|e| format!("python3 not runnable ({e}); install Python 3 and `pip install jwcrypto`"))?;
+        .map_err(|e| {
+            format!("python3 not runnable ({e}); install Python 3 and `pip install jwcrypto`")
+        })?;
     if !probe.status.success() {
-        return Err("python3 lacks jwcrypto: run `pip install jwcrypto` (bash .ci/run does it)".into());
+        return Err(
+            "python3 lacks jwcrypto: run `pip install jwcrypto` (bash .ci/run does it)".into(),
+        );
     }
     let fx = fixture();
     let work = tempfile::tempdir()?;
     let built = OrderBuilder::valid(fx.now).build(&fx.trust)?;
     std::fs::write(work.path().join("eo.jws"), &built.jws)?;
-    let body = br#"{"responseDetails":{"status":"complete"},"accounts":[{"accountReference":"x"}]}"#;
+    let body =
+        br#"{"responseDetails":{"status":"complete"},"accounts":[{"accountReference":"x"}]}"#;
     std::fs::write(work.path().join("body.json"), body)?;
     let cert = fx.trust.cert_der(Artifact::ConsumerEncryptionCert)?;
     for (alg, enc) in PAIRS {
         let token = jwe::encrypt(body, &cert, alg, enc)?;
         std::fs::write(work.path().join(format!("jwe-{alg}-{enc}.jwe")), token)?;
     }
-    let script = format!("{}/scripts/interop/jose_interop.py", env!("CARGO_MANIFEST_DIR"));
+    let script = format!(
+        "{}/scripts/interop/jose_interop.py",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let out = Command::new("python3")
         .arg(&script)
         .arg("--trust-dir")

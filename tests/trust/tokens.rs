@@ -60,7 +60,10 @@ fn grant_row(row: &Value) -> Result<(), Failed> {
         resource: vec!["https://bank.test.example/dsop/".to_owned()],
         use_kid: row["use_kid"].as_bool().unwrap_or(false),
     };
-    let key = fx.trust.key(Artifact::PoliceClientKey).map_err(|e| e.to_string())?;
+    let key = fx
+        .trust
+        .key(Artifact::PoliceClientKey)
+        .map_err(|e| e.to_string())?;
     let cert = fx
         .trust
         .cert_der(Artifact::PoliceClientCert)
@@ -99,12 +102,17 @@ pub fn trials() -> Vec<Trial> {
             )
         })
         .collect();
-    trials.extend(table("grants.json").into_iter().enumerate().map(|(i, row)| {
-        Trial::test(
-            format!("grant::{i:03} {}", row["name"].as_str().unwrap_or("")),
-            move || grant_row(&row),
-        )
-    }));
+    trials.extend(
+        table("grants.json")
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
+                Trial::test(
+                    format!("grant::{i:03} {}", row["name"].as_str().unwrap_or("")),
+                    move || grant_row(&row),
+                )
+            }),
+    );
     let token_rows = table("tokens.json");
     let grant_rows = table("grants.json");
     trials.push(Trial::test("token::tables cover every break", move || {

@@ -333,7 +333,9 @@ impl OrderBuilder {
                 Break::BadApprovalTimestamp => set_path(
                     p,
                     "approval.approvalTimestamp",
-                    Some(json!((now - Duration::hours(1)).format("%Y-%m-%d %H:%M:%S").to_string())),
+                    Some(json!((now - Duration::hours(1))
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string())),
                 ),
                 Break::ExpNotInteger => {
                     let exp = p.get("exp").cloned().unwrap_or(Value::Null).to_string();
@@ -342,7 +344,11 @@ impl OrderBuilder {
                 Break::FlagNotBoolean => set_path(p, "accountDetails", Some(json!("true"))),
                 Break::PeriodInverted => {
                     set_path(p, "fromDate", Some(json!(today.to_string())));
-                    set_path(p, "toDate", Some(json!((today - Duration::days(30)).to_string())));
+                    set_path(
+                        p,
+                        "toDate",
+                        Some(json!((today - Duration::days(30)).to_string())),
+                    );
                 }
                 Break::WrongMandate => set_path(
                     p,
@@ -356,8 +362,16 @@ impl OrderBuilder {
                 }
                 Break::WrongReason => set_path(p, "reason", Some(json!("Etterforskning."))),
                 Break::CrossedPair => {
-                    set_path(p, "mandate", Some(json!(LegalMandate::CriminalCase.plain())));
-                    set_path(p, "reason", Some(json!(LegalMandate::MissingPerson.reason())));
+                    set_path(
+                        p,
+                        "mandate",
+                        Some(json!(LegalMandate::CriminalCase.plain())),
+                    );
+                    set_path(
+                        p,
+                        "reason",
+                        Some(json!(LegalMandate::MissingPerson.reason())),
+                    );
                 }
                 Break::FromDateTooOld => {
                     let d = ten_years_before(today) - Duration::days(1);
@@ -378,12 +392,20 @@ impl OrderBuilder {
                 Break::NotYetValid => {
                     let approval = now + Duration::hours(1);
                     set_path(p, "approval.approvalTimestamp", Some(ts(approval)));
-                    set_path(p, "exp", Some(json!((approval + Duration::days(30)).timestamp())))
+                    set_path(
+                        p,
+                        "exp",
+                        Some(json!((approval + Duration::days(30)).timestamp())),
+                    )
                 }
                 Break::ExpBeforeApproval => {
                     let approval = now - Duration::hours(1);
                     set_path(p, "approval.approvalTimestamp", Some(ts(approval)));
-                    set_path(p, "exp", Some(json!((approval - Duration::days(1)).timestamp())))
+                    set_path(
+                        p,
+                        "exp",
+                        Some(json!((approval - Duration::days(1)).timestamp())),
+                    )
                 }
                 Break::AccountDetailsFalse => set_path(p, "accountDetails", Some(json!(false))),
                 Break::TransactionsFalse => set_path(p, "transactions", Some(json!(false))),
@@ -428,10 +450,15 @@ impl OrderBuilder {
         signer: &SignerMaterial,
         other_key: Option<&crate::trust::pki::RsaKey>,
     ) -> Result<String, EoBuildError> {
-        let leaf = signer.chain.first().ok_or(EoBuildError::Sign(
-            "signer has no certificate".to_owned(),
-        ))?;
-        if cert_facts(leaf)?.subject_cn.iter().any(|cn| cn == PRODUCTION_CN) {
+        let leaf = signer
+            .chain
+            .first()
+            .ok_or(EoBuildError::Sign("signer has no certificate".to_owned()))?;
+        if cert_facts(leaf)?
+            .subject_cn
+            .iter()
+            .any(|cn| cn == PRODUCTION_CN)
+        {
             return Err(EoBuildError::ProductionCn);
         }
         let has = |b: &Break| self.breaks.contains(b);

@@ -9,7 +9,7 @@ mod error;
 mod request;
 mod verifier;
 
-pub use builder::{BuiltOrder, Break, EoBuildError, OrderBuilder, UnknownBreak, DEFAULT_PARTY_ID};
+pub use builder::{Break, BuiltOrder, EoBuildError, OrderBuilder, UnknownBreak, DEFAULT_PARTY_ID};
 pub use error::EoError;
 pub use request::{check_request, Endpoint, RequestFacts};
 pub use verifier::{

@@ -105,7 +105,12 @@ pub struct ExtraditionOrderVerifier {
 impl ExtraditionOrderVerifier {
     /// A verifier trusting `roots` (DER) as anchors, looking keys up in `jwks`, expecting the
     /// CN of `environment`, with `now` as the clock.
-    pub fn new(jwks: Jwks, roots: Vec<Vec<u8>>, environment: Environment, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        jwks: Jwks,
+        roots: Vec<Vec<u8>>,
+        environment: Environment,
+        now: DateTime<Utc>,
+    ) -> Self {
         Self {
             jwks,
             roots,
@@ -137,7 +142,10 @@ impl ExtraditionOrderVerifier {
     }
 
     /// Adds keys to the JWKS (e.g. the key of a deliberately flawed test signer).
-    pub fn with_extra_keys(mut self, keys: impl IntoIterator<Item = crate::domain::token::Jwk>) -> Self {
+    pub fn with_extra_keys(
+        mut self,
+        keys: impl IntoIterator<Item = crate::domain::token::Jwk>,
+    ) -> Self {
         for key in keys {
             if self.jwks.find(&key.kid).is_none() {
                 self.jwks.keys.push(key);
@@ -178,24 +186,42 @@ impl ExtraditionOrderVerifier {
                 let result: Result<_, EoError> = $body;
                 match result {
                     Ok((value, detail)) => {
-                        steps.push(Step { name: $name, section: $section, outcome: Ok(detail) });
+                        steps.push(Step {
+                            name: $name,
+                            section: $section,
+                            outcome: Ok(detail),
+                        });
                         value
                     }
                     Err(err) => {
-                        steps.push(Step { name: $name, section: $section, outcome: Err(err) });
+                        steps.push(Step {
+                            name: $name,
+                            section: $section,
+                            outcome: Err(err),
+                        });
                         return None;
                     }
                 }
             }};
         }
-        let (header, payload, signing_input, signature) =
-            step!("format", "digest 5.1", parse_compact(jws).map(|p| {
-                (p, "three base64url segments, JSON header and payload".to_owned())
-            }));
-        let header_fields = step!("header", "digest 5.2", check_header(&header).map(|h| {
-            let d = format!("alg {}, typ {}, kid {}", h.alg, h.typ, h.kid);
-            (h, d)
-        }));
+        let (header, payload, signing_input, signature) = step!(
+            "format",
+            "digest 5.1",
+            parse_compact(jws).map(|p| {
+                (
+                    p,
+                    "three base64url segments, JSON header and payload".to_owned(),
+                )
+            })
+        );
+        let header_fields = step!(
+            "header",
+            "digest 5.2",
+            check_header(&header).map(|h| {
+                let d = format!("alg {}, typ {}, kid {}", h.alg, h.typ, h.kid);
+                (h, d)
+            })
+        );
         let jwk = step!("jwk-lookup", "digest 5.5 steps 1-2", {
             self.jwks
                 .find(&header_fields.kid)
@@ -204,18 +230,36 @@ impl ExtraditionOrderVerifier {
                     kid: header_fields.kid.clone(),
                 })
         });
-        let chain = step!("chain", "digest 5.5 steps 3-4", self.check_chain(&jwk).map(|c| {
-            let n = c.len();
-            (c, format!("x5c of {n} certificate(s) validates to the configured root"))
-        }));
-        let spki = step!("subject", "digest 5.5 step 5", self.check_subject(&chain[0]));
+        let chain = step!(
+            "chain",
+            "digest 5.5 steps 3-4",
+            self.check_chain(&jwk).map(|c| {
+                let n = c.len();
+                (
+                    c,
+                    format!("x5c of {n} certificate(s) validates to the configured root"),
+                )
+            })
+        );
+        let spki = step!(
+            "subject",
+            "digest 5.5 step 5",
+            self.check_subject(&chain[0])
+        );
         step!("signature", "digest 5.5 step 6", {
             verify_ps256(&spki, signing_input.as_bytes(), &signature)
                 .map(|()| ((), "PS256 signature valid".to_owned()))
         });
-        let typed = step!("payload", "digest 5.3", check_payload_fields(&payload).map(|p| {
-            (p, "every mandatory field present with the documented format".to_owned())
-        }));
+        let typed = step!(
+            "payload",
+            "digest 5.3",
+            check_payload_fields(&payload).map(|p| {
+                (
+                    p,
+                    "every mandatory field present with the documented format".to_owned(),
+                )
+            })
+        );
         let failures = content_checks(&typed, self.now);
         let names = [
             "content-1 mandate",
@@ -273,9 +317,8 @@ impl ExtraditionOrderVerifier {
                 reason: format!("configured root unusable: {e}"),
             })?;
         let leaf_der = CertificateDer::from(leaf.as_slice());
-        let ee = webpki::EndEntityCert::try_from(&leaf_der).map_err(|e| {
-            no_chain(&format!("leaf certificate unparsable: {e}"))
-        })?;
+        let ee = webpki::EndEntityCert::try_from(&leaf_der)
+            .map_err(|e| no_chain(&format!("leaf certificate unparsable: {e}")))?;
         let intermediates: Vec<CertificateDer<'_>> = chain[1..]
             .iter()
             .map(|c| CertificateDer::from(c.as_slice()))
@@ -320,7 +363,11 @@ impl ExtraditionOrderVerifier {
 
 /// Digest 5.5 step 5 on already extracted subject attributes: exactly one OU equal to
 /// `Påtalemyndigheten` and exactly one CN equal to the environment's CN.
-pub fn check_subject(ou: &[String], cn: &[String], environment: Environment) -> Result<(), EoError> {
+pub fn check_subject(
+    ou: &[String],
+    cn: &[String],
+    environment: Environment,
+) -> Result<(), EoError> {
     if ou.len() != 1 || ou[0] != PROSECUTION_OU {
         return Err(EoError::WrongOu { found: ou.to_vec() });
     }
@@ -439,7 +486,9 @@ fn lookup<'a>(payload: &'a Map<String, Value>, path: &str) -> Option<&'a Value> 
 }
 
 /// Digest 5.3: every field present, of the right JSON type and format.
-pub fn check_payload_fields(payload: &Map<String, Value>) -> Result<ExtraditionOrderPayload, EoError> {
+pub fn check_payload_fields(
+    payload: &Map<String, Value>,
+) -> Result<ExtraditionOrderPayload, EoError> {
     for (path, kind) in PAYLOAD_FIELDS {
         let value = lookup(payload, path).ok_or_else(|| EoError::MissingField {
             field: (*path).to_owned(),
@@ -483,7 +532,11 @@ pub fn check_payload_fields(payload: &Map<String, Value>) -> Result<ExtraditionO
     }
     let id = &order.party_id;
     if !(id.len() == 11 || id.len() == 9) || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format("partyID", id, "11 digits (FNR/D-number) or 9 digits (org. no.)"));
+        return Err(format(
+            "partyID",
+            id,
+            "11 digits (FNR/D-number) or 9 digits (org. no.)",
+        ));
     }
     let from = parse_iso_date(&order.from_date)
         .map_err(|_| format("fromDate", &order.from_date, "a date YYYY-MM-DD"))?;
