@@ -639,3 +639,27 @@ pub fn content_checks(order: &ExtraditionOrderPayload, now: DateTime<Utc>) -> Ve
     }
     failures
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_check_selects_the_cn_by_environment() {
+        let ou = vec![PROSECUTION_OU.to_owned()];
+        let test = vec![TEST_CN.to_owned()];
+        let prod = vec![PRODUCTION_CN.to_owned()];
+        assert!(check_subject(&ou, &test, Environment::Test).is_ok());
+        assert!(check_subject(&ou, &prod, Environment::Production).is_ok());
+        for (cn, env) in [(&prod, Environment::Test), (&test, Environment::Production)] {
+            let err = check_subject(&ou, cn, env).expect_err("CN of the other environment");
+            assert_eq!(err.rule(), "subject-cn");
+            assert_eq!(err.http(), (403, "ACC-011"));
+        }
+        let wrong_ou = vec!["Politiet".to_owned()];
+        assert_eq!(
+            check_subject(&wrong_ou, &test, Environment::Test).map_err(|e| e.rule()),
+            Err("subject-ou")
+        );
+    }
+}
