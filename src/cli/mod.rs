@@ -6,8 +6,12 @@
 //!
 //! Must not touch: DSOP rules themselves; it only wires them together.
 
+pub mod eo;
 pub mod exit;
 pub mod ids;
+pub mod jwe;
+pub mod token;
+pub mod trust;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +36,18 @@ pub enum Command {
     /// Generate synthetic Norwegian identifiers, or check identifiers.
     #[command(subcommand)]
     Ids(ids::IdsCommand),
+    /// Test PKI and trust directory (keys, certificates, JWKS for banks and police under test).
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
+    /// Extradition orders (utleveringspålegg): sign test orders, verify orders as a bank must.
+    #[command(subcommand)]
+    Eo(eo::EoCommand),
+    /// Maskinporten access tokens: mint as the mock Maskinporten, verify as a bank.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// JWE response bodies: encrypt to the police certificate, decrypt with its key.
+    #[command(subcommand)]
+    Jwe(jwe::JweCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -58,5 +74,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Validate(args) => validate::run(&args, &mut std::io::stdout().lock()),
         Command::Ids(command) => ids::run(&command, &mut std::io::stdout().lock()),
+        Command::Trust(cmd) => trust::run(cmd, &mut std::io::stdout().lock()),
+        Command::Eo(cmd) => eo::run(cmd, &mut std::io::stdout().lock()),
+        Command::Token(cmd) => token::run(cmd, &mut std::io::stdout().lock()),
+        Command::Jwe(cmd) => jwe::run(cmd, &mut std::io::stdout().lock()),
     }
 }

@@ -14,6 +14,8 @@ pub mod dates;
 pub mod enums;
 pub mod identifiers;
 pub mod mandate;
+pub mod order;
 pub mod registry;
 pub mod request;
+pub mod token;
 pub mod values;

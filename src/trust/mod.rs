@@ -3,3 +3,11 @@
 //! Maskinporten tokens (mint and verify) and JWE (encrypt and decrypt).
 //!
 //! Must not touch: HTTP serving or the suites' verdicts; it produces and judges artefacts only.
+
+pub mod dir;
+pub mod eo;
+pub mod jwe;
+pub mod maskinporten;
+pub mod pki;
+
+pub use dir::{Artifact, FileOutcome, TrustDir, TrustError, TrustManifest};

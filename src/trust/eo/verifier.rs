@@ -1,0 +1,665 @@
+//! The bank-side extradition-order verifier (digest 5.5), in the documented order:
+//! format → kid → JWK lookup → x5c chain to the configured root → subject OU/CN → PS256
+//! signature → payload fields (5.3) → content checks 1–6.
+
+use super::error::EoError;
+use super::request::{check_request, RequestFacts};
+use crate::domain::dates::{parse_iso_date, ten_years_before};
+use crate::domain::mandate::LegalMandate;
+use crate::domain::order::{ExtraditionOrderHeader, ExtraditionOrderPayload};
+use crate::domain::token::Jwks;
+use crate::trust::pki::{cert_facts, PRODUCTION_CN, PROSECUTION_OU, TEST_CN};
+use crate::trust::{TrustDir, TrustError};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use josekit::jws::JwsVerifier;
+use rustls_pki_types::{CertificateDer, UnixTime};
+use serde_json::{Map, Value};
+
+/// Maximum EO lifetime, `exp − approvalTimestamp` (digest 5.5 content check 6).
+pub const MAX_LIFETIME_SECONDS: i64 = 90 * 86_400;
+
+/// Which Buypass hierarchy and CN the verifier expects (digest 5.5 steps 4–5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    /// CN `Godkjenning av utleveringspålegg TEST`.
+    Test,
+    /// CN `Godkjenning av utleveringspålegg`.
+    Production,
+}
+
+impl Environment {
+    /// The CN required in this environment.
+    pub const fn expected_cn(self) -> &'static str {
+        match self {
+            Environment::Test => TEST_CN,
+            Environment::Production => PRODUCTION_CN,
+        }
+    }
+
+    /// `test` / `production`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Environment::Test => "test",
+            Environment::Production => "production",
+        }
+    }
+}
+
+/// An order that passed every check of digest 5.5.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedOrder {
+    /// The JWS header.
+    pub header: ExtraditionOrderHeader,
+    /// The payload.
+    pub payload: ExtraditionOrderPayload,
+}
+
+/// One step of the verification and its outcome (for `eo verify` and reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Step name, e.g. `chain`.
+    pub name: &'static str,
+    /// Digest section.
+    pub section: &'static str,
+    /// `Ok(detail)` or the failure.
+    pub outcome: Result<String, EoError>,
+}
+
+/// Every step run, in order; verification stops at the first failing step (content checks
+/// are all run and all reported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerificationReport {
+    /// The steps.
+    pub steps: Vec<Step>,
+    /// The verified order, when every step passed.
+    pub order: Option<VerifiedOrder>,
+}
+
+impl VerificationReport {
+    /// The first failure, if any.
+    pub fn first_failure(&self) -> Option<&EoError> {
+        self.steps.iter().find_map(|s| s.outcome.as_ref().err())
+    }
+
+    /// The verified order or the first failure.
+    pub fn into_result(self) -> Result<VerifiedOrder, EoError> {
+        if let Some(err) = self.first_failure() {
+            return Err(err.clone());
+        }
+        self.order.ok_or(EoError::PayloadNotJson)
+    }
+}
+
+/// Bank-side verifier of extradition orders.
+#[derive(Debug, Clone)]
+pub struct ExtraditionOrderVerifier {
+    jwks: Jwks,
+    roots: Vec<Vec<u8>>,
+    environment: Environment,
+    now: DateTime<Utc>,
+    strict_case_id: bool,
+}
+
+impl ExtraditionOrderVerifier {
+    /// A verifier trusting `roots` (DER) as anchors, looking keys up in `jwks`, expecting the
+    /// CN of `environment`, with `now` as the clock.
+    pub fn new(
+        jwks: Jwks,
+        roots: Vec<Vec<u8>>,
+        environment: Environment,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            jwks,
+            roots,
+            environment,
+            now,
+            strict_case_id: false,
+        }
+    }
+
+    /// The verifier a bank under test would configure from the trust directory:
+    /// `prosecution-jwks.json` and `prosecution-root.pem`.
+    pub fn from_trust_dir(
+        trust: &TrustDir,
+        environment: Environment,
+        now: DateTime<Utc>,
+    ) -> Result<Self, TrustError> {
+        Ok(Self::new(
+            trust.prosecution_jwks()?,
+            vec![trust.prosecution_root_der()?],
+            environment,
+            now,
+        ))
+    }
+
+    /// Also require `AccountInfoRequestID == caseID` in [`Self::check_request`] (digest 4.8).
+    pub fn strict_case_id(mut self, strict: bool) -> Self {
+        self.strict_case_id = strict;
+        self
+    }
+
+    /// Adds keys to the JWKS (e.g. the key of a deliberately flawed test signer).
+    pub fn with_extra_keys(
+        mut self,
+        keys: impl IntoIterator<Item = crate::domain::token::Jwk>,
+    ) -> Self {
+        for key in keys {
+            if self.jwks.find(&key.kid).is_none() {
+                self.jwks.keys.push(key);
+            }
+        }
+        self
+    }
+
+    /// The clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Verifies `jws` (raw or percent-encoded, digest 9 row 14): the order or the first failure.
+    pub fn verify(&self, jws: &str) -> Result<VerifiedOrder, EoError> {
+        self.verify_with_report(jws).into_result()
+    }
+
+    /// Checks a request against a verified order (digest 5.6).
+    pub fn check_request(
+        &self,
+        order: &ExtraditionOrderPayload,
+        facts: &RequestFacts,
+    ) -> Result<(), EoError> {
+        check_request(order, facts, self.strict_case_id)
+    }
+
+    /// Runs every step and reports each outcome.
+    pub fn verify_with_report(&self, jws: &str) -> VerificationReport {
+        let mut steps = Vec::new();
+        let order = self.run(jws, &mut steps);
+        VerificationReport { steps, order }
+    }
+
+    fn run(&self, jws: &str, steps: &mut Vec<Step>) -> Option<VerifiedOrder> {
+        macro_rules! step {
+            ($name:literal, $section:literal, $body:expr) => {{
+                let result: Result<_, EoError> = $body;
+                match result {
+                    Ok((value, detail)) => {
+                        steps.push(Step {
+                            name: $name,
+                            section: $section,
+                            outcome: Ok(detail),
+                        });
+                        value
+                    }
+                    Err(err) => {
+                        steps.push(Step {
+                            name: $name,
+                            section: $section,
+                            outcome: Err(err),
+                        });
+                        return None;
+                    }
+                }
+            }};
+        }
+        let (header, payload, signing_input, signature) = step!(
+            "format",
+            "digest 5.1",
+            parse_compact(jws).map(|p| {
+                (
+                    p,
+                    "three base64url segments, JSON header and payload".to_owned(),
+                )
+            })
+        );
+        let header_fields = step!(
+            "header",
+            "digest 5.2",
+            check_header(&header).map(|h| {
+                let d = format!("alg {}, typ {}, kid {}", h.alg, h.typ, h.kid);
+                (h, d)
+            })
+        );
+        let jwk = step!("jwk-lookup", "digest 5.5 steps 1-2", {
+            self.jwks
+                .find(&header_fields.kid)
+                .map(|k| (k.clone(), format!("JWK {} found", k.kid)))
+                .ok_or(EoError::UnknownKid {
+                    kid: header_fields.kid.clone(),
+                })
+        });
+        let chain = step!(
+            "chain",
+            "digest 5.5 steps 3-4",
+            self.check_chain(&jwk).map(|c| {
+                let n = c.len();
+                (
+                    c,
+                    format!("x5c of {n} certificate(s) validates to the configured root"),
+                )
+            })
+        );
+        let spki = step!(
+            "subject",
+            "digest 5.5 step 5",
+            self.check_subject(&chain[0])
+        );
+        step!("signature", "digest 5.5 step 6", {
+            verify_ps256(&spki, signing_input.as_bytes(), &signature)
+                .map(|()| ((), "PS256 signature valid".to_owned()))
+        });
+        let typed = step!(
+            "payload",
+            "digest 5.3",
+            check_payload_fields(&payload).map(|p| {
+                (
+                    p,
+                    "every mandatory field present with the documented format".to_owned(),
+                )
+            })
+        );
+        let failures = content_checks(&typed, self.now);
+        let names = [
+            "content-1 mandate",
+            "content-2 reason",
+            "content-3 pair",
+            "content-4 fromDate",
+            "content-5 accountList",
+            "content-6 lifetime",
+        ];
+        for (i, name) in names.iter().enumerate() {
+            let number = (i + 1) as u8;
+            let failure = failures
+                .iter()
+                .find(|f| f.content_check() == Some(number))
+                .cloned();
+            steps.push(Step {
+                name,
+                section: "digest 5.5 content checks",
+                outcome: match failure {
+                    Some(err) => Err(err),
+                    None => Ok("ok".to_owned()),
+                },
+            });
+        }
+        if !failures.is_empty() {
+            return None;
+        }
+        Some(VerifiedOrder {
+            header: header_fields,
+            payload: typed,
+        })
+    }
+
+    fn check_chain(&self, jwk: &crate::domain::token::Jwk) -> Result<Vec<Vec<u8>>, EoError> {
+        let no_chain = |reason: &str| EoError::NoCertificateChain {
+            kid: jwk.kid.clone(),
+            reason: reason.to_owned(),
+        };
+        let x5c = jwk.x5c.as_ref().ok_or_else(|| no_chain("x5c absent"))?;
+        let chain: Vec<Vec<u8>> = x5c
+            .iter()
+            .map(|c| STANDARD.decode(c))
+            .collect::<Result<_, _>>()
+            .map_err(|_| no_chain("x5c entry is not base64"))?;
+        let leaf = chain.first().ok_or_else(|| no_chain("x5c is empty"))?;
+        let anchors = self
+            .roots
+            .iter()
+            .map(|r| {
+                webpki::anchor_from_trusted_cert(&CertificateDer::from(r.as_slice()))
+                    .map(|a| a.to_owned())
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| EoError::ChainInvalid {
+                reason: format!("configured root unusable: {e}"),
+            })?;
+        let leaf_der = CertificateDer::from(leaf.as_slice());
+        let ee = webpki::EndEntityCert::try_from(&leaf_der)
+            .map_err(|e| no_chain(&format!("leaf certificate unparsable: {e}")))?;
+        let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+            .iter()
+            .map(|c| CertificateDer::from(c.as_slice()))
+            .collect();
+        let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(
+            self.now.timestamp().max(0).unsigned_abs(),
+        ));
+        ee.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &anchors,
+            &intermediates,
+            time,
+            webpki::KeyUsage::client_auth(),
+            None,
+            None,
+        )
+        .map_err(|e| match e {
+            webpki::Error::CertExpired { .. } => EoError::CertificateExpired,
+            webpki::Error::CertNotValidYet { .. } => EoError::CertificateNotYetValid,
+            other => EoError::ChainInvalid {
+                reason: format!("{other:?}"),
+            },
+        })?;
+        Ok(chain)
+    }
+
+    fn check_subject(&self, leaf: &[u8]) -> Result<(Vec<u8>, String), EoError> {
+        let facts = cert_facts(leaf).map_err(|e| EoError::ChainInvalid {
+            reason: e.to_string(),
+        })?;
+        check_subject(&facts.subject_ou, &facts.subject_cn, self.environment)?;
+        Ok((
+            facts.spki_der,
+            format!(
+                "OU {PROSECUTION_OU}, CN {} ({})",
+                self.environment.expected_cn(),
+                self.environment.name()
+            ),
+        ))
+    }
+}
+
+/// Digest 5.5 step 5 on already extracted subject attributes: exactly one OU equal to
+/// `Påtalemyndigheten` and exactly one CN equal to the environment's CN.
+pub fn check_subject(
+    ou: &[String],
+    cn: &[String],
+    environment: Environment,
+) -> Result<(), EoError> {
+    if ou.len() != 1 || ou[0] != PROSECUTION_OU {
+        return Err(EoError::WrongOu { found: ou.to_vec() });
+    }
+    if cn.len() != 1 || cn[0] != environment.expected_cn() {
+        return Err(EoError::WrongCn {
+            found: cn.to_vec(),
+            expected: environment.expected_cn(),
+            environment: environment.name(),
+        });
+    }
+    Ok(())
+}
+
+type Parsed = (Map<String, Value>, Map<String, Value>, String, Vec<u8>);
+
+fn parse_compact(jws: &str) -> Result<Parsed, EoError> {
+    let jws = jws.trim();
+    let decoded;
+    let jws = if jws.contains('%') {
+        decoded = percent_encoding::percent_decode_str(jws)
+            .decode_utf8_lossy()
+            .into_owned();
+        decoded.as_str()
+    } else {
+        jws
+    };
+    let segments: Vec<&str> = jws.split('.').collect();
+    if segments.len() != 3 {
+        return Err(EoError::NotCompactJws {
+            segments: segments.len(),
+        });
+    }
+    let decode = |i: usize, segment| {
+        URL_SAFE_NO_PAD
+            .decode(segments[i])
+            .map_err(|_| EoError::BadBase64 { segment })
+    };
+    let header = decode(0, "header")?;
+    let payload = decode(1, "payload")?;
+    let signature = decode(2, "signature")?;
+    let header = match serde_json::from_slice(&header) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(EoError::HeaderNotJson),
+    };
+    let payload = match serde_json::from_slice(&payload) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(EoError::PayloadNotJson),
+    };
+    Ok((
+        header,
+        payload,
+        format!("{}.{}", segments[0], segments[1]),
+        signature,
+    ))
+}
+
+fn check_header(header: &Map<String, Value>) -> Result<ExtraditionOrderHeader, EoError> {
+    let field = |field: &'static str| match header.get(field) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        _ => Err(EoError::MissingHeaderField { field }),
+    };
+    let (alg, typ, kid) = (field("alg")?, field("typ")?, field("kid")?);
+    if alg != "PS256" {
+        return Err(EoError::WrongAlg { alg });
+    }
+    if typ != "JWT" {
+        return Err(EoError::WrongTyp { typ });
+    }
+    Ok(ExtraditionOrderHeader { alg, typ, kid })
+}
+
+fn verify_ps256(spki_der: &[u8], input: &[u8], signature: &[u8]) -> Result<(), EoError> {
+    let verifier = josekit::jws::PS256
+        .verifier_from_der(spki_der)
+        .map_err(|_| EoError::BadSignature)?;
+    verifier
+        .verify(input, signature)
+        .map_err(|_| EoError::BadSignature)
+}
+
+/// Every mandatory payload field of digest 5.3 with its JSON type.
+pub const PAYLOAD_FIELDS: &[(&str, &str)] = &[
+    ("extraditionOrderID", "string"),
+    ("version", "string"),
+    ("partyID", "string"),
+    ("mandate", "string"),
+    ("reason", "string"),
+    ("fromDate", "string"),
+    ("toDate", "string"),
+    ("onlyPrimaryOwner", "boolean"),
+    ("accountList", "boolean"),
+    ("accountDetails", "boolean"),
+    ("transactions", "boolean"),
+    ("cards", "boolean"),
+    ("roles", "boolean"),
+    ("district", "object"),
+    ("district.districtID", "string"),
+    ("district.districtLabel", "string"),
+    ("approval", "object"),
+    ("approval.approvedByID", "string"),
+    ("approval.approvedByName", "string"),
+    ("approval.approvedByRole", "string"),
+    ("approval.approvalTimestamp", "string"),
+    ("caseID", "string"),
+    ("exp", "integer"),
+];
+
+fn lookup<'a>(payload: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut value = payload.get(first)?;
+    for part in parts {
+        value = value.as_object()?.get(part)?;
+    }
+    Some(value)
+}
+
+/// Digest 5.3: every field present, of the right JSON type and format.
+pub fn check_payload_fields(
+    payload: &Map<String, Value>,
+) -> Result<ExtraditionOrderPayload, EoError> {
+    for (path, kind) in PAYLOAD_FIELDS {
+        let value = lookup(payload, path).ok_or_else(|| EoError::MissingField {
+            field: (*path).to_owned(),
+        })?;
+        let ok = match *kind {
+            "string" => value.is_string(),
+            "boolean" => value.is_boolean(),
+            "object" => value.is_object(),
+            _ => value.is_i64(),
+        };
+        if !ok {
+            return Err(EoError::FieldType {
+                field: (*path).to_owned(),
+                expected: kind,
+            });
+        }
+    }
+    let order: ExtraditionOrderPayload = serde_json::from_value(Value::Object(payload.clone()))
+        .map_err(|e| EoError::FieldFormat {
+            field: "(payload)".to_owned(),
+            value: e.to_string(),
+            expected: "the documented payload",
+        })?;
+    let format = |field: &str, value: &str, expected| EoError::FieldFormat {
+        field: field.to_owned(),
+        value: value.to_owned(),
+        expected,
+    };
+    for (field, value) in [
+        ("extraditionOrderID", &order.extradition_order_id),
+        ("caseID", &order.case_id),
+    ] {
+        if !is_uuid(value) {
+            return Err(format(field, value, "a UUID"));
+        }
+    }
+    if order.version != "1.0.0" {
+        return Err(EoError::WrongVersion {
+            version: order.version.clone(),
+        });
+    }
+    let id = &order.party_id;
+    if !(id.len() == 11 || id.len() == 9) || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format(
+            "partyID",
+            id,
+            "11 digits (FNR/D-number) or 9 digits (org. no.)",
+        ));
+    }
+    let from = parse_iso_date(&order.from_date)
+        .map_err(|_| format("fromDate", &order.from_date, "a date YYYY-MM-DD"))?;
+    let to = parse_iso_date(&order.to_date)
+        .map_err(|_| format("toDate", &order.to_date, "a date YYYY-MM-DD"))?;
+    if from > to {
+        return Err(EoError::PeriodInverted {
+            from: order.from_date.clone(),
+            to: order.to_date.clone(),
+        });
+    }
+    parse_approval_timestamp(&order.approval.approval_timestamp).ok_or_else(|| {
+        format(
+            "approval.approvalTimestamp",
+            &order.approval.approval_timestamp,
+            "a UTC timestamp YYYY-MM-DDThh:mm:ssZ",
+        )
+    })?;
+    Ok(order)
+}
+
+/// Parses `YYYY-MM-DDThh:mm:ssZ` (digest 5.3 `approvalTimestamp`), exactly.
+pub fn parse_approval_timestamp(value: &str) -> Option<DateTime<Utc>> {
+    if value.len() != 20 || !value.ends_with('Z') {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%SZ")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+fn is_uuid(value: &str) -> bool {
+    value.len() == 36 && uuid::Uuid::parse_str(value).is_ok()
+}
+
+fn rfc3339(t: i64) -> String {
+    DateTime::from_timestamp(t, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Content checks 1–6 of digest 5.5 on a well-formed payload; returns every failure (empty =
+/// all passed). `today` for check 4 is the UTC date of `now`.
+pub fn content_checks(order: &ExtraditionOrderPayload, now: DateTime<Utc>) -> Vec<EoError> {
+    let mut failures = Vec::new();
+    let mandate = LegalMandate::parse_plain(&order.mandate).ok();
+    if mandate.is_none() {
+        failures.push(EoError::UnknownMandate {
+            mandate: order.mandate.clone(),
+        });
+    }
+    let reason_mandate = LegalMandate::for_reason(&order.reason);
+    if reason_mandate.is_none() {
+        failures.push(EoError::UnknownReason {
+            reason: order.reason.clone(),
+        });
+    }
+    if let (Some(m), Some(r)) = (mandate, reason_mandate) {
+        if m != r {
+            failures.push(EoError::CrossedPair {
+                mandate: order.mandate.clone(),
+            });
+        }
+    }
+    let oldest = ten_years_before(now.date_naive());
+    if let Ok(from) = parse_iso_date(&order.from_date) {
+        if from < oldest {
+            failures.push(EoError::FromDateTooOld {
+                from: order.from_date.clone(),
+                oldest: oldest.to_string(),
+            });
+        }
+    }
+    if !order.account_list {
+        failures.push(EoError::AccountListFalse);
+    }
+    if let Some(approval) = parse_approval_timestamp(&order.approval.approval_timestamp) {
+        let approval_s = approval.timestamp();
+        let lifetime = order.exp - approval_s;
+        let now_s = now.timestamp();
+        if lifetime < 0 {
+            failures.push(EoError::ExpBeforeApproval {
+                exp: rfc3339(order.exp),
+                approval: order.approval.approval_timestamp.clone(),
+            });
+        } else if lifetime > MAX_LIFETIME_SECONDS {
+            failures.push(EoError::LifetimeTooLong { seconds: lifetime });
+        }
+        if now_s < approval_s {
+            failures.push(EoError::NotYetValid {
+                approval: order.approval.approval_timestamp.clone(),
+                now: rfc3339(now_s),
+            });
+        } else if now_s > order.exp {
+            failures.push(EoError::Expired {
+                exp: rfc3339(order.exp),
+                now: rfc3339(now_s),
+            });
+        }
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_check_selects_the_cn_by_environment() {
+        let ou = vec![PROSECUTION_OU.to_owned()];
+        let test = vec![TEST_CN.to_owned()];
+        let prod = vec![PRODUCTION_CN.to_owned()];
+        assert!(check_subject(&ou, &test, Environment::Test).is_ok());
+        assert!(check_subject(&ou, &prod, Environment::Production).is_ok());
+        for (cn, env) in [(&prod, Environment::Test), (&test, Environment::Production)] {
+            let err = check_subject(&ou, cn, env).expect_err("CN of the other environment");
+            assert_eq!(err.rule(), "subject-cn");
+            assert_eq!(err.http(), (403, "ACC-011"));
+        }
+        let wrong_ou = vec!["Politiet".to_owned()];
+        assert_eq!(
+            check_subject(&wrong_ou, &test, Environment::Test).map_err(|e| e.rule()),
+            Err("subject-ou")
+        );
+    }
+}
