@@ -2,6 +2,7 @@
 //! needs (digest 6.1), and the request rendered as a JSON document (`{headers, query,
 //! accountReference}`) so it can be validated against the request schemas in `schemas/`.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -205,6 +206,130 @@ impl RequestDoc {
     }
 }
 
+/// The headers of a Control API request (digest 3.2.1; police values digest 4). Strings as sent:
+/// what is *valid* is decided by the request schemas and the typed values of
+/// [`crate::domain::values`], so this type can also carry deliberately wrong requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlHeaders {
+    /// `Bearer <Maskinporten access token>`.
+    #[serde(rename = "Authorization")]
+    pub authorization: String,
+    /// `application/jose` in production, `application/json` for plain test responses.
+    #[serde(rename = "Accept", default, skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
+    /// UUID of the case, constant across the case (equal to the order's `caseID`).
+    #[serde(rename = "AccountInfoRequestID")]
+    pub account_info_request_id: String,
+    /// UUID, unique per request.
+    #[serde(rename = "CorrelationID")]
+    pub correlation_id: String,
+    /// The URL-encoded police mandate.
+    #[serde(rename = "Legal-Mandate")]
+    pub legal_mandate: String,
+    /// The control object (Accounts only).
+    #[serde(rename = "PartyID", default, skip_serializing_if = "Option::is_none")]
+    pub party_id: Option<String>,
+    /// The extradition order as a JWS (police: always).
+    #[serde(
+        rename = "AdditionalReferenceID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_reference_id: Option<String>,
+    /// `pol1` for the police.
+    #[serde(
+        rename = "AdditionalReferenceIDType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_reference_id_type: Option<String>,
+    /// The case handler's (pseudonymised) user ID (police: always).
+    #[serde(
+        rename = "RequesterID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requester_id: Option<String>,
+}
+
+/// The query of a Control API request: the period, and `OnlyPrimaryOwner` on Accounts
+/// (digest 3.2.1).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodQuery {
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(rename = "fromDate")]
+    pub from_date: String,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(rename = "toDate")]
+    pub to_date: String,
+    /// `TRUE`/`FALSE` (Accounts only).
+    #[serde(
+        rename = "OnlyPrimaryOwner",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub only_primary_owner: Option<String>,
+}
+
+/// The headers of a registry request (digest 2.1, 2.3). Never carries the order (digest 4.2).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryHeaders {
+    /// `Bearer <token>` with scope `bits:kundeforhold` or `bits:kundeforhold.konto`.
+    #[serde(rename = "Authorization")]
+    pub authorization: String,
+    /// The control object (`customerRelationships`).
+    #[serde(
+        rename = "CustomerID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_id: Option<String>,
+    /// The account number (`accountServicingProvider`).
+    #[serde(rename = "AccountID", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// UUID, unique per request.
+    #[serde(rename = "CorrelationID")]
+    pub correlation_id: String,
+    /// The URL-encoded police mandate.
+    #[serde(rename = "Legal-Mandate")]
+    pub legal_mandate: String,
+    /// UUID of the case.
+    #[serde(rename = "AccountInfoRequestID")]
+    pub account_info_request_id: String,
+}
+
+/// The query of `customerRelationships` (digest 2.1).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryQuery {
+    /// `YYYY-MM-DD`, at most ten years back.
+    #[serde(rename = "fromDate")]
+    pub from_date: String,
+    /// `YYYY-MM-DD`, not before `fromDate`.
+    #[serde(rename = "toDate")]
+    pub to_date: String,
+    /// `true`/`false`; optional, default false.
+    #[serde(
+        rename = "onlyPrimaryOwner",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub only_primary_owner: Option<String>,
+}
+
+/// `(name, value)` pairs of a flat serde struct of strings, for sending as headers or query.
+pub fn to_pairs<T: Serialize>(value: &T) -> Vec<(String, String)> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                Value::String(s) => Some((k, s)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +353,43 @@ mod tests {
         assert_eq!(Endpoint::from_path("/accounts/x/balances"), None);
         assert_eq!(Endpoint::from_path("/accounts//cards"), None);
         assert_eq!(Endpoint::from_path("/other"), None);
+    }
+
+    #[test]
+    fn typed_header_sets_render_as_valid_request_documents() {
+        let headers = ControlHeaders {
+            authorization: "Bearer a.b.c".into(),
+            accept: Some("application/jose".into()),
+            account_info_request_id: "d4a820ca-ddde-11ed-b5ea-0242ac120002".into(),
+            correlation_id: "14fbc062-aacb-4449-93c1-85c352d387a4".into(),
+            legal_mandate: crate::domain::mandate::LegalMandate::CriminalCase
+                .encoded()
+                .into(),
+            party_id: Some("915429785".into()),
+            additional_reference_id: Some("eyJh.eyJi.c2ln".into()),
+            additional_reference_id_type: Some("pol1".into()),
+            requester_id: Some("pseudo-1".into()),
+        };
+        let query = PeriodQuery {
+            from_date: "2024-01-01".into(),
+            to_date: "2024-06-30".into(),
+            only_primary_owner: Some("TRUE".into()),
+        };
+        let (h, q) = (to_pairs(&headers), to_pairs(&query));
+        let doc = RequestDoc::new(
+            h.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            q.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            None,
+        );
+        assert_eq!(doc.header("partyid"), Some("915429785"));
+        if let Err(v) =
+            crate::schema::validate(crate::schema::MessageKind::AccountsRequest, &doc.to_json())
+        {
+            panic!("{v:?}");
+        }
+        let back: ControlHeaders =
+            serde_json::from_value(doc.to_json()["headers"].clone()).expect("read back");
+        assert_eq!(back, headers);
     }
 
     #[test]
