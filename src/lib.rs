@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod domain;
 pub mod mocks;
+pub mod police;
 pub mod population;
 pub mod redact;
 pub mod requirements;

@@ -1,0 +1,113 @@
+//! Named fault switches of the reference police client (`police lookup --fault NAME`): each makes
+//! it subtly wrong in one way, so the police suite can prove it catches that mistake.
+
+use std::collections::BTreeSet;
+
+macro_rules! police_faults {
+    ($($variant:ident = $name:literal : $doc:literal;)+) => {
+        /// One way to be a subtly broken police client.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum PoliceFault { $(#[doc = $doc] $variant,)+ }
+
+        impl PoliceFault {
+            /// Every switch.
+            pub const ALL: &'static [PoliceFault] = &[$(PoliceFault::$variant,)+];
+
+            /// The kebab-case name used on the command line.
+            pub const fn name(self) -> &'static str {
+                match self { $(PoliceFault::$variant => $name,)+ }
+            }
+
+            /// One line saying what the switch breaks.
+            pub const fn describe(self) -> &'static str {
+                match self { $(PoliceFault::$variant => $doc,)+ }
+            }
+        }
+    };
+}
+
+police_faults! {
+    SkipRegistry = "skip-registry": "Skip the registry and call every bank in the catalogue.";
+    ReuseCorrelationId = "reuse-correlation-id": "Send the same CorrelationID on every request.";
+    VaryCaseId = "vary-case-id": "Send a fresh AccountInfoRequestID on every request instead of the case's.";
+    OmitRequesterId = "omit-requester-id": "Leave out RequesterID.";
+    UnencodedMandate = "unencoded-mandate": "Send Legal-Mandate as plain text instead of URL-encoded.";
+    OrderOnRegistry = "order-on-registry": "Send the extradition order on registry calls too.";
+    OmitOrderOn2b = "omit-order-on-2b": "Leave the extradition order out of Account details, Transactions, Cards and Roles calls.";
+    CallForbiddenEndpoint = "call-forbidden-endpoint": "Call 2b endpoints the order does not allow.";
+    WidenPeriod = "widen-period": "Ask banks for a period starting one day before the order's.";
+    FirstPageOnly = "first-page-only": "Stop after the first page instead of following next links.";
+    CallDataNotDelivered = "call-data-not-delivered": "Call 2b endpoints with accountReference dataNotDelivered.";
+    RetryOn4xx = "retry-on-4xx": "Retry client errors (4xx) as if they were transient.";
+    NeverRetry5xx = "never-retry-5xx": "Never retry server errors, rate limits or timeouts.";
+    OneTokenForAll = "one-token-for-all": "Use the first bank's token (audience) for every bank.";
+    DropOnBankFailure = "drop-on-bank-failure": "Drop every bank's data when one bank fails.";
+    PartialAsComplete = "partial-as-complete": "Report partial answers as complete.";
+}
+
+impl PoliceFault {
+    /// The switch with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|f| f.name() == name)
+    }
+}
+
+impl std::fmt::Display for PoliceFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for PoliceFault {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::from_name(s).ok_or_else(|| {
+            let names: Vec<&str> = Self::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown police fault {s:?}; known: {}", names.join(", "))
+        })
+    }
+}
+
+/// The active switches (empty for the correct reference client).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FaultSet(BTreeSet<PoliceFault>);
+
+impl FaultSet {
+    /// No faults.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Whether `fault` is on.
+    pub fn has(&self, fault: PoliceFault) -> bool {
+        self.0.contains(&fault)
+    }
+
+    /// Turns `fault` on.
+    pub fn with(mut self, fault: PoliceFault) -> Self {
+        self.0.insert(fault);
+        self
+    }
+}
+
+impl FromIterator<PoliceFault> for FaultSet {
+    fn from_iter<I: IntoIterator<Item = PoliceFault>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for f in PoliceFault::ALL {
+            assert!(seen.insert(f.name()));
+            assert_eq!(f.name().parse::<PoliceFault>(), Ok(*f));
+            assert!(f.describe().ends_with('.'));
+        }
+        assert!("nope".parse::<PoliceFault>().is_err());
+    }
+}

@@ -1,0 +1,535 @@
+//! The reference police client's case: registry → datakatalog → per bank (concurrently, with a
+//! bound) Accounts → the 2b endpoints the order allows, following pagination; the result is
+//! the case result of [`super::result`] plus every exchange made (the transcript).
+//!
+//! Order of work (digest 1.2): one token per scope and audience; the registry first (Trinn 1,
+//! never with the order, digest 4.2); each bank's base URL from the catalogue (digest 1.3);
+//! Accounts (Trinn 2a) before Account details, Transactions, Cards and Roles (Trinn 2b), each
+//! only when the order's flag allows it (digest 5.6), never for `dataNotDelivered` (digest 4.7).
+
+use super::case::{CaseError, CaseInput};
+use super::driver::{CallError, Driver, Exchange, Outgoing};
+use super::faults::PoliceFault;
+use super::result::{AccountResult, BankResult, BankStatus, CaseResult, CASE_RESULT_FORMAT};
+use crate::domain::control::{AccountDetails, Accounts, Cards, Roles, Transactions};
+use crate::domain::enums::ResponseStatus;
+use crate::domain::mandate::LegalMandate;
+use crate::domain::order::ExtraditionOrderPayload;
+use crate::domain::registry::CustomerRelationships;
+use crate::domain::request::{
+    to_pairs, ControlHeaders, Endpoint, PeriodQuery, RegistryHeaders, RegistryQuery,
+    SCOPE_KONTOINFORMASJON, SCOPE_KUNDEFORHOLD,
+};
+use serde::de::DeserializeOwned;
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+/// Why a case could not be run at all (per-bank failures end up in the result instead).
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    /// The case input is unusable.
+    #[error("case: {0}")]
+    Case(#[from] CaseError),
+    /// Step 1 failed.
+    #[error("registry: {0}")]
+    Registry(String),
+    /// The catalogue could not be listed (direct-call mode).
+    #[error("catalogue: {0}")]
+    Catalog(String),
+}
+
+/// A finished case: the result and every exchange, in the order they completed.
+#[derive(Debug)]
+pub struct CaseRun {
+    /// What the implementation reports.
+    pub result: CaseResult,
+    /// Every exchange made.
+    pub transcript: Vec<Exchange>,
+}
+
+/// Shared per-case state.
+struct Ctx<'a> {
+    driver: &'a Driver,
+    case: &'a CaseInput,
+    order: ExtraditionOrderPayload,
+    mandate: LegalMandate,
+    fixed_correlation: String,
+    transcript: Mutex<Vec<Exchange>>,
+}
+
+impl Ctx<'_> {
+    fn correlation_id(&self) -> String {
+        if self.driver.has(PoliceFault::ReuseCorrelationId) {
+            self.fixed_correlation.clone()
+        } else {
+            Uuid::new_v4().to_string()
+        }
+    }
+
+    fn case_id(&self) -> String {
+        if self.driver.has(PoliceFault::VaryCaseId) {
+            Uuid::new_v4().to_string()
+        } else {
+            self.case.case_id.clone()
+        }
+    }
+
+    fn mandate_header(&self) -> String {
+        if self.driver.has(PoliceFault::UnencodedMandate) {
+            self.mandate.plain().to_owned()
+        } else {
+            self.mandate.encoded().to_owned()
+        }
+    }
+
+    fn record(&self, exchange: &Exchange) {
+        if let Ok(mut t) = self.transcript.lock() {
+            t.push(exchange.clone());
+        }
+    }
+
+    /// Sends with retries, records the exchange, and reads a 200 JSON body as `T`.
+    async fn fetch<T: DeserializeOwned>(&self, request: Outgoing) -> Result<(T, Exchange), String> {
+        let exchange = self
+            .driver
+            .send_with_retry(request)
+            .await
+            .map_err(|e: CallError| e.to_string())?;
+        self.record(&exchange);
+        let body = exchange.payload.clone();
+        if exchange.status != 200 {
+            let detail = match &body {
+                Ok(v) => format!(
+                    "{}: {}",
+                    v["code"].as_str().unwrap_or("?"),
+                    v["message"].as_str().unwrap_or("")
+                ),
+                Err(e) => e.clone(),
+            };
+            return Err(format!("HTTP {} ({detail})", exchange.status));
+        }
+        let value = body?;
+        let typed =
+            serde_json::from_value(value).map_err(|e| format!("unexpected response shape: {e}"))?;
+        Ok((typed, exchange))
+    }
+
+    fn period(&self) -> (String, String) {
+        let mut from = self.case.from_date.clone();
+        if self.driver.has(PoliceFault::WidenPeriod) {
+            if let Ok(d) = crate::domain::dates::parse_iso_date(&from) {
+                if let Some(earlier) = d.pred_opt() {
+                    from = earlier.format("%Y-%m-%d").to_string();
+                }
+            }
+        }
+        (from, self.case.to_date.clone())
+    }
+
+    fn control_request(
+        &self,
+        base: &str,
+        endpoint: Endpoint,
+        reference: &str,
+        token: &str,
+        href: Option<&str>,
+    ) -> Outgoing {
+        let headers = ControlHeaders {
+            authorization: format!("Bearer {token}"),
+            accept: Some(
+                if self.case.plain_json {
+                    "application/json"
+                } else {
+                    "application/jose"
+                }
+                .into(),
+            ),
+            account_info_request_id: self.case_id(),
+            correlation_id: self.correlation_id(),
+            legal_mandate: self.mandate_header(),
+            party_id: (endpoint == Endpoint::Accounts).then(|| self.case.party_id.clone()),
+            additional_reference_id: (endpoint == Endpoint::Accounts
+                || !self.driver.has(PoliceFault::OmitOrderOn2b))
+            .then(|| self.case.extradition_order.clone()),
+            additional_reference_id_type: Some("pol1".into()),
+            requester_id: (!self.driver.has(PoliceFault::OmitRequesterId))
+                .then(|| self.case.requester_id.clone()),
+        };
+        let headers = to_pairs(&headers);
+        match href {
+            // Paging: follow the bank's relative href as given (digest 7.4).
+            Some(href) => Outgoing::get(&join(base, href), &[], headers),
+            None => {
+                let (from_date, to_date) = self.period();
+                let query = PeriodQuery {
+                    from_date,
+                    to_date,
+                    only_primary_owner: (endpoint == Endpoint::Accounts).then(|| {
+                        if self.case.only_primary_owner {
+                            "TRUE"
+                        } else {
+                            "FALSE"
+                        }
+                        .to_owned()
+                    }),
+                };
+                Outgoing::get(
+                    &join(base, &endpoint.path(reference)),
+                    &to_pairs(&query),
+                    headers,
+                )
+            }
+        }
+    }
+}
+
+/// `base` + a relative `href` (an absolute href is used as it is).
+fn join(base: &str, href: &str) -> String {
+    if href.starts_with("http://") || href.starts_with("https://") {
+        return href.to_owned();
+    }
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        href.trim_start_matches('/')
+    )
+}
+
+fn next_link(links: &[crate::domain::control::Link]) -> Option<String> {
+    links
+        .iter()
+        .find(|l| l.rel == "next")
+        .map(|l| l.href.clone())
+}
+
+/// Runs a whole case.
+pub async fn run_case(driver: &Driver, case: &CaseInput) -> Result<CaseRun, LookupError> {
+    let ctx = Ctx {
+        driver,
+        case,
+        order: case.order_payload()?,
+        mandate: case.mandate()?,
+        fixed_correlation: Uuid::new_v4().to_string(),
+        transcript: Mutex::new(Vec::new()),
+    };
+    let banks = if driver.has(PoliceFault::SkipRegistry) {
+        catalogue_banks(&ctx).await?
+    } else {
+        registry_banks(&ctx).await?
+    };
+    let first_base = Arc::new(tokio::sync::OnceCell::<String>::new());
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(
+        driver.config().concurrency.max(1),
+    ));
+    let ctx_ref = &ctx;
+    let futures = banks.into_iter().map(|(org, name)| {
+        let semaphore = semaphore.clone();
+        let first_base = first_base.clone();
+        async move {
+            let _permit = semaphore.acquire().await;
+            bank_case(ctx_ref, &org, &name, &first_base).await
+        }
+    });
+    let mut results = futures::future::join_all(futures).await;
+    if driver.has(PoliceFault::DropOnBankFailure)
+        && results.iter().any(|b| b.status == BankStatus::Failed)
+    {
+        for bank in &mut results {
+            bank.accounts.clear();
+        }
+    }
+    let transcript = ctx
+        .transcript
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(CaseRun {
+        result: CaseResult {
+            format: CASE_RESULT_FORMAT.into(),
+            case_id: case.case_id.clone(),
+            party_id: case.party_id.clone(),
+            from_date: case.from_date.clone(),
+            to_date: case.to_date.clone(),
+            banks: results,
+        },
+        transcript,
+    })
+}
+
+/// Trinn 1: `customerRelationships` for the party and period (digest 2.1).
+async fn registry_banks(ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, LookupError> {
+    let registry = ctx.driver.config().registry_url.clone();
+    let token = ctx
+        .driver
+        .token(SCOPE_KUNDEFORHOLD, &registry)
+        .await
+        .map_err(|e| LookupError::Registry(e.to_string()))?;
+    let headers = RegistryHeaders {
+        authorization: format!("Bearer {token}"),
+        customer_id: Some(ctx.case.party_id.clone()),
+        account_id: None,
+        correlation_id: ctx.correlation_id(),
+        legal_mandate: ctx.mandate_header(),
+        account_info_request_id: ctx.case_id(),
+    };
+    let mut headers = to_pairs(&headers);
+    if ctx.driver.has(PoliceFault::OrderOnRegistry) {
+        headers.push((
+            "AdditionalReferenceID".into(),
+            ctx.case.extradition_order.clone(),
+        ));
+        headers.push(("AdditionalReferenceIDType".into(), "pol1".into()));
+    }
+    let query = RegistryQuery {
+        from_date: ctx.case.from_date.clone(),
+        to_date: ctx.case.to_date.clone(),
+        only_primary_owner: Some(ctx.case.only_primary_owner.to_string()),
+    };
+    let request = Outgoing::get(
+        &format!("{registry}/customers/customerRelationships"),
+        &to_pairs(&query),
+        headers,
+    );
+    let (answer, _): (CustomerRelationships, _) =
+        ctx.fetch(request).await.map_err(LookupError::Registry)?;
+    Ok(answer
+        .banks
+        .into_iter()
+        .map(|b| (b.organization_id, b.bank_name))
+        .collect())
+}
+
+/// Direct-call mode (fault `skip-registry`): every bank the catalogue lists.
+async fn catalogue_banks(ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, LookupError> {
+    let url = format!("{}/endpoints", ctx.driver.config().catalog_url);
+    let (entries, _): (Vec<serde_json::Value>, _) = ctx
+        .fetch(Outgoing::get(&url, &[], vec![]))
+        .await
+        .map_err(LookupError::Catalog)?;
+    Ok(entries
+        .iter()
+        .filter_map(|e| {
+            Some((
+                e["orgNo"].as_str()?.to_owned(),
+                e["name"].as_str().unwrap_or("").to_owned(),
+            ))
+        })
+        .collect())
+}
+
+/// One bank's part of the case; never fails as a whole — failures become its status.
+async fn bank_case(
+    ctx: &Ctx<'_>,
+    org: &str,
+    name: &str,
+    first_base: &tokio::sync::OnceCell<String>,
+) -> BankResult {
+    let mut bank = BankResult {
+        org_number: org.to_owned(),
+        name: name.to_owned(),
+        status: BankStatus::Complete,
+        messages: Vec::new(),
+        accounts: Vec::new(),
+    };
+    let fail = |mut bank: BankResult, why: String| {
+        bank.status = BankStatus::Failed;
+        bank.messages.push(why);
+        bank
+    };
+    // digest 1.3: the bank's base URL from Felles datakatalog.
+    let url = format!("{}/endpoints/{org}", ctx.driver.config().catalog_url);
+    let base = match ctx
+        .fetch::<serde_json::Value>(Outgoing::get(&url, &[], vec![]))
+        .await
+    {
+        Ok((entry, _)) => match entry["url"].as_str() {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None => return fail(bank, "catalogue entry has no url".into()),
+        },
+        Err(e) => return fail(bank, format!("catalogue lookup: {e}")),
+    };
+    let audience = if ctx.driver.has(PoliceFault::OneTokenForAll) {
+        first_base
+            .get_or_init(|| async { base.clone() })
+            .await
+            .clone()
+    } else {
+        base.clone()
+    };
+    let token = match ctx.driver.token(SCOPE_KONTOINFORMASJON, &audience).await {
+        Ok(t) => t,
+        Err(e) => return fail(bank, e.to_string()),
+    };
+    // Trinn 2a: Accounts, every page.
+    let mut accounts = Vec::new();
+    let mut href = None;
+    loop {
+        let request = ctx.control_request(&base, Endpoint::Accounts, "", &token, href.as_deref());
+        match ctx.fetch::<Accounts>(request).await {
+            Ok((page, _)) => {
+                note_partial(
+                    &mut bank,
+                    page.response_details.status,
+                    page.response_details.message.as_deref(),
+                    ctx,
+                );
+                accounts.extend(page.accounts);
+                href = next_link(&page.links);
+                if href.is_none() || ctx.driver.has(PoliceFault::FirstPageOnly) {
+                    break;
+                }
+            }
+            Err(e) => return fail(bank, format!("Accounts: {e}")),
+        }
+    }
+    // Trinn 2b per account.
+    for account in accounts {
+        let reference = account.account_reference.clone();
+        let data_not_delivered = reference == "dataNotDelivered";
+        let mut result = AccountResult {
+            account,
+            data_not_delivered,
+            details: None,
+            transactions: None,
+            cards: None,
+            roles: None,
+            errors: Vec::new(),
+        };
+        if !data_not_delivered || ctx.driver.has(PoliceFault::CallDataNotDelivered) {
+            account_calls(ctx, &base, &token, &reference, &mut result, &mut bank).await;
+        }
+        if !result.errors.is_empty() && bank.status == BankStatus::Complete {
+            bank.status = BankStatus::Partial;
+        }
+        bank.accounts.push(result);
+    }
+    bank
+}
+
+fn note_partial(
+    bank: &mut BankResult,
+    status: ResponseStatus,
+    message: Option<&str>,
+    ctx: &Ctx<'_>,
+) {
+    if status == ResponseStatus::Partial && !ctx.driver.has(PoliceFault::PartialAsComplete) {
+        bank.status = BankStatus::Partial;
+        let message = message.unwrap_or("partial without a message").to_owned();
+        if !bank.messages.contains(&message) {
+            bank.messages.push(message);
+        }
+    }
+}
+
+fn allowed(ctx: &Ctx<'_>, endpoint: Endpoint) -> bool {
+    let flag = match endpoint {
+        Endpoint::Accounts => ctx.order.account_list,
+        Endpoint::AccountDetails => ctx.order.account_details,
+        Endpoint::Transactions => ctx.order.transactions,
+        Endpoint::Cards => ctx.order.cards,
+        Endpoint::Roles => ctx.order.roles,
+    };
+    flag || ctx.driver.has(PoliceFault::CallForbiddenEndpoint)
+}
+
+async fn account_calls(
+    ctx: &Ctx<'_>,
+    base: &str,
+    token: &str,
+    reference: &str,
+    result: &mut AccountResult,
+    bank: &mut BankResult,
+) {
+    if allowed(ctx, Endpoint::AccountDetails) {
+        let request = ctx.control_request(base, Endpoint::AccountDetails, reference, token, None);
+        match ctx.fetch::<AccountDetails>(request).await {
+            Ok((d, _)) => {
+                note_partial(
+                    bank,
+                    d.response_details.status,
+                    d.response_details.message.as_deref(),
+                    ctx,
+                );
+                result.details = d.account;
+            }
+            Err(e) => result.errors.push(format!("Account details: {e}")),
+        }
+    }
+    if allowed(ctx, Endpoint::Transactions) {
+        let mut all = Vec::new();
+        let mut href = None;
+        loop {
+            let request = ctx.control_request(
+                base,
+                Endpoint::Transactions,
+                reference,
+                token,
+                href.as_deref(),
+            );
+            match ctx.fetch::<Transactions>(request).await {
+                Ok((page, _)) => {
+                    note_partial(
+                        bank,
+                        page.response_details.status,
+                        page.response_details.message.as_deref(),
+                        ctx,
+                    );
+                    all.extend(page.transactions);
+                    href = next_link(&page.links);
+                    if href.is_none() || ctx.driver.has(PoliceFault::FirstPageOnly) {
+                        result.transactions = Some(all);
+                        break;
+                    }
+                }
+                Err(e) => {
+                    result.errors.push(format!("Transactions: {e}"));
+                    break;
+                }
+            }
+        }
+    }
+    if allowed(ctx, Endpoint::Cards) {
+        let request = ctx.control_request(base, Endpoint::Cards, reference, token, None);
+        match ctx.fetch::<Cards>(request).await {
+            Ok((c, _)) => {
+                note_partial(
+                    bank,
+                    c.response_details.status,
+                    c.response_details.message.as_deref(),
+                    ctx,
+                );
+                result.cards = Some(c.payment_cards);
+            }
+            Err(e) => result.errors.push(format!("Cards: {e}")),
+        }
+    }
+    if allowed(ctx, Endpoint::Roles) {
+        let request = ctx.control_request(base, Endpoint::Roles, reference, token, None);
+        match ctx.fetch::<Roles>(request).await {
+            Ok((r, _)) => {
+                note_partial(
+                    bank,
+                    r.response_details.status,
+                    r.response_details.message.as_deref(),
+                    ctx,
+                );
+                result.roles = Some(r.roles);
+            }
+            Err(e) => result.errors.push(format!("Roles: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_hrefs_join_the_base_url() {
+        assert_eq!(
+            join("http://h/v2", "/accounts/x/transactions?page=2"),
+            "http://h/v2/accounts/x/transactions?page=2"
+        );
+        assert_eq!(join("http://h/v2/", "accounts"), "http://h/v2/accounts");
+        assert_eq!(join("http://h/v2", "https://other/p"), "https://other/p");
+    }
+}
