@@ -15,6 +15,7 @@ use dsop_harness::domain::enums::*;
 use dsop_harness::domain::registry::{
     AccountServicingProvider, CustomerRelationships, RegistryError,
 };
+use dsop_harness::police::result::CaseResult;
 use dsop_harness::schema::{validate, MessageKind};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -192,6 +193,7 @@ fn check(kind: MessageKind, doc: &Value, origin: &str) -> bool {
             round_trip::<AccountServicingProvider>(kind, doc, origin)
         }
         MessageKind::RegistryError => round_trip::<RegistryError>(kind, doc, origin),
+        MessageKind::CaseResult => round_trip::<CaseResult>(kind, doc, origin),
         _ => return false,
     }
     true
