@@ -63,7 +63,7 @@ pub struct AccountResult {
     /// The account as the list returned it.
     pub account: Account,
     /// The bank will not deliver data for it (`accountReference = dataNotDelivered`, digest 4.7).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub data_not_delivered: bool,
     /// Account details, when the order allows them and the call succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
