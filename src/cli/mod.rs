@@ -10,6 +10,7 @@ pub mod eo;
 pub mod exit;
 pub mod ids;
 pub mod jwe;
+pub mod police;
 pub mod token;
 pub mod trust;
 pub mod validate;
@@ -48,6 +49,9 @@ pub enum Command {
     /// JWE response bodies: encrypt to the police certificate, decrypt with its key.
     #[command(subcommand)]
     Jwe(jwe::JweCommand),
+    /// The reference police client (`police lookup`): runs one case from the DSOP_* variables.
+    #[command(subcommand)]
+    Police(police::PoliceCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -78,5 +82,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Eo(cmd) => eo::run(cmd, &mut std::io::stdout().lock()),
         Command::Token(cmd) => token::run(cmd, &mut std::io::stdout().lock()),
         Command::Jwe(cmd) => jwe::run(cmd, &mut std::io::stdout().lock()),
+        Command::Police(cmd) => police::run(cmd, &mut std::io::stdout().lock()),
     }
 }
