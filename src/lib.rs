@@ -18,6 +18,7 @@ pub mod population;
 pub mod redact;
 pub mod requirements;
 pub mod schema;
+pub mod suite;
 pub mod trust;
 
 pub use domain::identifiers::{
