@@ -10,5 +10,6 @@
 //!
 //! Must not touch: verdicts about a system under test (the suites read the journal and decide).
 
+pub mod faults;
 pub mod http;
 pub mod journal;
