@@ -7,6 +7,7 @@
 //! Must not touch: DSOP rules themselves; it only wires them together.
 
 pub mod exit;
+pub mod fixtures;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +26,9 @@ pub enum Command {
     /// Run the whole mock ecosystem and both suites against the built-in reference
     /// implementations, and write reports.
     Demo,
+    /// The synthetic test data pack: export it, or show its edge cases.
+    #[command(subcommand)]
+    Fixtures(fixtures::FixturesCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -49,5 +53,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             );
             Ok(exit::SUCCESS)
         }
+        Command::Fixtures(command) => fixtures::run(&command, &mut std::io::stdout().lock()),
     }
 }
