@@ -8,12 +8,12 @@
 
 pub mod eo;
 pub mod exit;
+pub mod fixtures;
 pub mod ids;
 pub mod jwe;
 pub mod token;
 pub mod trust;
 pub mod validate;
-pub mod fixtures;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
