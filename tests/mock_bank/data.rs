@@ -236,3 +236,51 @@ pub fn trials() -> Vec<Trial> {
     ));
     trials
 }
+
+/// Digest 7.2: the plain-JSON switch must not exist in production.
+fn production_refuses_plain_json() -> Result<(), Failed> {
+    use dsop_harness::mocks::bank::{BankConfig, BankMock};
+    use dsop_harness::trust::eo::Environment;
+    let req = Req::accounts(EdgeCaseKind::PagingAccount).header("Accept", "application/json");
+    let f = fixture();
+    let mut config = BankConfig::new(
+        &req.bank,
+        &crate::helpers::base_url(&req.bank),
+        f.population.clone(),
+        f.bank_trust.clone(),
+    );
+    config.environment = Environment::Production;
+    let answer = send_to(&BankMock::new(config).expect("bank"), &req);
+    check(answer.status == 406 && answer.code() == "ACC-013", || {
+        format!("production bank answered {} {}", answer.status, answer.body)
+    })
+}
+
+/// A bank must be one of the population's.
+fn unknown_bank_is_refused() -> Result<(), Failed> {
+    use dsop_harness::mocks::bank::{BankConfig, BankError, BankMock};
+    let f = fixture();
+    let config = BankConfig::new(
+        "999999999",
+        "http://127.0.0.1:9/v2",
+        f.population.clone(),
+        f.bank_trust.clone(),
+    );
+    check(
+        matches!(BankMock::new(config), Err(BankError::UnknownBank { .. })),
+        || "unknown bank accepted".to_owned(),
+    )
+}
+
+pub fn more_trials() -> Vec<Trial> {
+    vec![
+        Trial::test(
+            "data::jwe::production_refuses_plain_json",
+            production_refuses_plain_json,
+        ),
+        Trial::test(
+            "data::config::unknown_bank_is_refused",
+            unknown_bank_is_refused,
+        ),
+    ]
+}

@@ -14,6 +14,7 @@ fn main() {
     let mut trials = Vec::new();
     trials.extend(rules::trials());
     trials.extend(data::trials());
+    trials.extend(data::more_trials());
     trials.extend(faults::trials());
     libtest_mimic::run(&args, trials).exit();
 }

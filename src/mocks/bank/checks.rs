@@ -119,7 +119,6 @@ pub(crate) struct Pipeline<'a> {
     pub faults: &'a ActiveFaults,
     pub endpoint: Endpoint,
     pub reference: Option<&'a str>,
-    pub relative_path: &'a str,
 }
 
 /// The `OnlyPrimaryOwner` query value under either documented spelling (digest 3.2.1 notes).
@@ -180,7 +179,6 @@ impl Pipeline<'_> {
             self.bank,
             self.endpoint,
             self.reference,
-            self.relative_path,
             &params,
             &order,
             self.request,

@@ -252,11 +252,11 @@ impl BankMock {
             handled.transport = Transport::Reset;
             return handled;
         }
-        let route = self.base_path_relative(&request.path).and_then(|p| {
-            crate::domain::request::Endpoint::from_path(p).map(|(e, r)| (e, r, p.to_owned()))
-        });
+        let route = self
+            .base_path_relative(&request.path)
+            .and_then(crate::domain::request::Endpoint::from_path);
         let violations = match &route {
-            Some((endpoint, reference, _)) => police::judge(
+            Some((endpoint, reference)) => police::judge(
                 request,
                 *endpoint,
                 reference.as_deref(),
@@ -281,7 +281,7 @@ impl BankMock {
             handled.response = handled.response.with_header("Retry-After", "1");
             return with(handled, violations);
         }
-        let Some((endpoint, reference, relative_path)) = route else {
+        let Some((endpoint, reference)) = route else {
             return respond::error(&Rejection::new(
                 AccCode::Acc002,
                 format!(
@@ -297,7 +297,6 @@ impl BankMock {
             faults,
             endpoint,
             reference: reference.as_deref(),
-            relative_path: &relative_path,
         }
         .run();
         let handled = match outcome {

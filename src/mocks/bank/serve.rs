@@ -46,12 +46,10 @@ fn order_period(order: &ExtraditionOrderPayload) -> Option<Period> {
 }
 
 /// Serves `endpoint` for a request that passed every check.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn serve(
     bank: &BankMock,
     endpoint: Endpoint,
     reference: Option<&str>,
-    _relative_path: &str,
     params: &Params,
     order: &ExtraditionOrderPayload,
     request: &MockRequest,
