@@ -272,8 +272,33 @@ fn unknown_bank_is_refused() -> Result<(), Failed> {
     )
 }
 
+/// The bank judges tokens and orders by its injected clock: 31 days on, the token (120 s)
+/// has long expired.
+fn fixed_clock_is_used() -> Result<(), Failed> {
+    use dsop_harness::mocks::bank::{BankConfig, BankMock, Clock};
+    let req = Req::accounts(EdgeCaseKind::PagingAccount);
+    let f = fixture();
+    let later = crate::helpers::now() + Duration::days(31);
+    let config = BankConfig::new(
+        &req.bank,
+        &crate::helpers::base_url(&req.bank),
+        f.population.clone(),
+        f.bank_trust.clone(),
+    )
+    .with_clock(Clock::Fixed(later));
+    let answer = send_to(&BankMock::new(config).expect("bank"), &req);
+    check(
+        answer.status == 401
+            && answer.body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("expired")),
+        || format!("answered {} {}", answer.status, answer.body),
+    )
+}
+
 pub fn more_trials() -> Vec<Trial> {
     vec![
+        Trial::test("data::config::fixed_clock_is_used", fixed_clock_is_used),
         Trial::test(
             "data::jwe::production_refuses_plain_json",
             production_refuses_plain_json,

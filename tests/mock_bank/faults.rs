@@ -76,7 +76,7 @@ fn effect(profile: FaultProfile) -> Result<(), Failed> {
         F::ServerError => {
             let req = accounts();
             let b = bank(&req.bank, &[FaultSpec::first(profile, 1)]);
-            let first = decode(b.handle(&req.request()));
+            let first = send_to(&b, &req);
             expect(&first, 500, Some("ACC-100"), "first request")?;
             let second = send_to(&b, &req);
             expect(&second, 200, None, "server-error:1 lets the retry succeed")

@@ -98,7 +98,7 @@ impl BankTrust {
 }
 
 /// Everything a [`BankMock`] is built from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BankConfig {
     /// The bank's organisation number (must be a bank of `population`).
     pub org_number: String,
@@ -126,6 +126,25 @@ pub struct BankConfig {
     pub faults: Vec<FaultSpec>,
     /// The clock.
     pub clock: Clock,
+}
+
+impl std::fmt::Debug for BankConfig {
+    /// Everything but the population (which can be large) and the key material.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BankConfig")
+            .field("org_number", &self.org_number)
+            .field("base_url", &self.base_url)
+            .field("population_seed", &self.population.seed)
+            .field("jwe_alg", &self.jwe_alg)
+            .field("jwe_enc", &self.jwe_enc)
+            .field("environment", &self.environment)
+            .field("page_size", &self.page_size)
+            .field("strict", &self.strict)
+            .field("disposal_alternative", &self.disposal_alternative)
+            .field("faults", &self.faults)
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BankConfig {
