@@ -35,7 +35,7 @@ use std::sync::{Arc, OnceLock};
 pub use checks::Rejection;
 
 /// Default page size for transactions (digest 7.4: at least 1000 per page is desired).
-pub const DEFAULT_PAGE_SIZE: usize = 1000;
+pub const DEFAULT_PAGE_SIZE: usize = crate::population::query::DEFAULT_PAGE_SIZE;
 
 /// The bank's clock: the real one, or a fixed instant for tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
