@@ -8,6 +8,7 @@
 
 pub mod eo;
 pub mod exit;
+pub mod fixtures;
 pub mod ids;
 pub mod jwe;
 pub mod police;
@@ -52,6 +53,9 @@ pub enum Command {
     /// The reference police client (`police lookup`): runs one case from the DSOP_* variables.
     #[command(subcommand)]
     Police(police::PoliceCommand),
+    /// The synthetic test data pack: export it, or show its edge cases.
+    #[command(subcommand)]
+    Fixtures(fixtures::FixturesCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -83,5 +87,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Token(cmd) => token::run(cmd, &mut std::io::stdout().lock()),
         Command::Jwe(cmd) => jwe::run(cmd, &mut std::io::stdout().lock()),
         Command::Police(cmd) => police::run(cmd, &mut std::io::stdout().lock()),
+        Command::Fixtures(command) => fixtures::run(&command, &mut std::io::stdout().lock()),
     }
 }

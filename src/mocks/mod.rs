@@ -10,5 +10,7 @@
 //!
 //! Must not touch: verdicts about a system under test (the suites read the journal and decide).
 
+pub mod bank;
+pub mod faults;
 pub mod http;
 pub mod journal;

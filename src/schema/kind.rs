@@ -49,11 +49,13 @@ pub enum MessageKind {
     Jwks,
     /// The case result a police implementation writes (docs/police-vendors.md).
     CaseResult,
+    /// The synthetic population / test data pack of `fixtures export` (digest 8, "Test data").
+    Population,
 }
 
 impl MessageKind {
     /// Every kind, in the order of the digest.
-    pub const ALL: [MessageKind; 19] = [
+    pub const ALL: [MessageKind; 20] = [
         MessageKind::RegistryCustomerRelationshipsRequest,
         MessageKind::RegistryCustomerRelationshipsResponse,
         MessageKind::RegistryAccountServicingProviderRequest,
@@ -73,6 +75,7 @@ impl MessageKind {
         MessageKind::MaskinportenJwtGrant,
         MessageKind::Jwks,
         MessageKind::CaseResult,
+        MessageKind::Population,
     ];
 
     /// The schema file stem (kebab-case), e.g. `account-details`.
@@ -105,6 +108,7 @@ impl MessageKind {
             MessageKind::MaskinportenJwtGrant => "maskinporten-jwt-grant",
             MessageKind::Jwks => "jwks",
             MessageKind::CaseResult => "case-result",
+            MessageKind::Population => "population",
         }
     }
 
@@ -129,6 +133,7 @@ impl MessageKind {
             MessageKind::MaskinportenJwtGrant => "6.3",
             MessageKind::Jwks => "5.5",
             MessageKind::CaseResult => "1.2",
+            MessageKind::Population => "8",
         }
     }
 

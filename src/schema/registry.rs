@@ -39,6 +39,7 @@ const EMBEDDED: &[(&str, &str)] = embed!(
     "maskinporten-jwt-grant.schema.json",
     "jwks.schema.json",
     "case-result.schema.json",
+    "population.schema.json",
     "police/accounts-request.schema.json",
     "police/account-reference-request.schema.json",
     "police/registry-customer-relationships-request.schema.json",

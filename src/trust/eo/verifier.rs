@@ -100,6 +100,7 @@ pub struct ExtraditionOrderVerifier {
     environment: Environment,
     now: DateTime<Utc>,
     strict_case_id: bool,
+    skip_subject: bool,
 }
 
 impl ExtraditionOrderVerifier {
@@ -117,6 +118,7 @@ impl ExtraditionOrderVerifier {
             environment,
             now,
             strict_case_id: false,
+            skip_subject: false,
         }
     }
 
@@ -138,6 +140,13 @@ impl ExtraditionOrderVerifier {
     /// Also require `AccountInfoRequestID == caseID` in [`Self::check_request`] (digest 4.8).
     pub fn strict_case_id(mut self, strict: bool) -> Self {
         self.strict_case_id = strict;
+        self
+    }
+
+    /// Skips digest 5.5 step 5 (subject OU/CN) — only for the mock bank's deliberately
+    /// non-conformant `accept-wrong-ou-cn` fault profile; chain and signature are still checked.
+    pub fn skip_subject_check(mut self, skip: bool) -> Self {
+        self.skip_subject = skip;
         self
     }
 
@@ -349,6 +358,12 @@ impl ExtraditionOrderVerifier {
         let facts = cert_facts(leaf).map_err(|e| EoError::ChainInvalid {
             reason: e.to_string(),
         })?;
+        if self.skip_subject {
+            return Ok((
+                facts.spki_der,
+                "subject not checked (skip_subject_check)".to_owned(),
+            ));
+        }
         check_subject(&facts.subject_ou, &facts.subject_cn, self.environment)?;
         Ok((
             facts.spki_der,

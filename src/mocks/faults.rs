@@ -1,0 +1,332 @@
+//! Fault profiles of the mock bank: named ways to make a bank slow, broken or subtly
+//! non-conformant, so the police client's error handling (digest 7.6 retries, 7.4 paging,
+//! 7.2 decryption) and the bank suite's own checks can be tested against a bank that misbehaves
+//! on purpose.
+//!
+//! A profile is activated by a [`FaultSpec`]: `NAME` (active for every request) or `NAME:N`
+//! (active for the first `N` requests the bank receives, then the bank behaves — e.g.
+//! `server-error:1` fails once so a client's retry succeeds). See `docs/mock-bank.md`.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How long the `latency` profile delays every response.
+pub const LATENCY: Duration = Duration::from_millis(1500);
+
+macro_rules! profiles {
+    ($( $variant:ident => $name:literal, $kind:ident, $doc:literal; )*) => {
+        /// A named misbehaviour of the mock bank.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum FaultProfile {
+            $( #[doc = $doc] $variant, )*
+        }
+
+        impl FaultProfile {
+            /// Every profile, transport faults first.
+            pub const ALL: &'static [FaultProfile] = &[$(FaultProfile::$variant,)*];
+
+            /// The kebab-case name used on the command line and in scenario files.
+            pub const fn name(self) -> &'static str {
+                match self { $(FaultProfile::$variant => $name,)* }
+            }
+
+            /// One-line description of the effect.
+            pub const fn describe(self) -> &'static str {
+                match self { $(FaultProfile::$variant => $doc,)* }
+            }
+
+            /// Transport fault (the bank is unreliable) or conformance fault (the bank is
+            /// subtly wrong).
+            pub const fn kind(self) -> FaultKind {
+                match self { $(FaultProfile::$variant => FaultKind::$kind,)* }
+            }
+        }
+    };
+}
+
+profiles! {
+    Latency => "latency", Transport,
+        "Every response is delayed by 1.5 s.";
+    ServerError => "server-error", Transport,
+        "Every request is answered 500 ACC-100 before any check.";
+    RateLimited => "rate-limited", Transport,
+        "Every request is answered 429 ACC-022 with Retry-After: 1 before any check.";
+    ConnectionReset => "connection-reset", Transport,
+        "The connection is closed without an answer (Transport::Reset).";
+    MalformedJson => "malformed-json", Transport,
+        "200 responses carry truncated, unparsable JSON (application/json).";
+    WrongContentType => "wrong-content-type", Transport,
+        "200 responses are labelled with the other content type (JWE as application/json, plain JSON as application/jose).";
+    JweWrongKey => "jwe-wrong-key", Transport,
+        "200 responses are encrypted to a key that is not the consumer's.";
+    BrokenNextLink => "broken-next-link", Transport,
+        "The next link points to a path the bank does not serve (following it gives 404).";
+    MissingNextLink => "missing-next-link", Transport,
+        "No next link is sent: a paged result stops after its first page.";
+    DuplicateAcrossPages => "duplicate-across-pages", Transport,
+        "Every page after the first repeats the last transaction of the page before.";
+    SkipOrderVerification => "skip-order-verification", Conformance,
+        "The extradition order's signature, chain, subject and content are not verified (only its payload is read).";
+    AcceptWrongOuCn => "accept-wrong-ou-cn", Conformance,
+        "The signing certificate's OU and CN are not checked (digest 5.5 step 5 skipped).";
+    IgnoreEndpointFlags => "ignore-endpoint-flags", Conformance,
+        "The order's endpoint flags are ignored: every endpoint is served.";
+    AcceptOldFromDate => "accept-old-from-date", Conformance,
+        "fromDate older than ten years is accepted, in the request and in the order.";
+    DeliverAccountName => "deliver-account-name", Conformance,
+        "Accounts lists accounts[].name, which the police profile says is not delivered.";
+    TransactionsOutsidePeriod => "transactions-outside-period", Conformance,
+        "Transactions ignores the requested period and serves the account's whole history.";
+    BalanceForClosedAccount => "balance-for-closed-account", Conformance,
+        "Account details gives a booked balance for an account closed in the period.";
+    PostReturns200 => "post-returns-200", Conformance,
+        "Any method is served like GET (no 405 ACC-012).";
+    FourHundredInsteadOf403 => "400-instead-of-403", Conformance,
+        "Every 403 ACC-011 is answered 400 ACC-001 instead.";
+    AcceptExpiredToken => "accept-expired-token", Conformance,
+        "An expired access token is accepted.";
+    IgnoreScope => "ignore-scope", Conformance,
+        "An access token without bits:kontoinformasjon is accepted.";
+    AcceptMismatchedParty => "accept-mismatched-party", Conformance,
+        "PartyID need not equal the order's partyID, and 2b references need not belong to it.";
+}
+
+/// The two families of profiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FaultKind {
+    /// Unreliable transport or encoding: a robust client copes or reports it.
+    Transport,
+    /// Wrong behaviour a conformance suite must catch.
+    Conformance,
+}
+
+/// An unknown profile name or a bad `NAME:N` suffix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FaultParseError {
+    /// No profile has this name.
+    #[error("unknown fault profile {name:?}; known profiles: {known}")]
+    UnknownProfile {
+        /// The name given.
+        name: String,
+        /// Every known name, comma separated.
+        known: String,
+    },
+    /// The count after `:` is not a positive integer.
+    #[error("fault {spec:?}: the count after ':' must be a positive integer (NAME or NAME:N)")]
+    BadCount {
+        /// The whole spec.
+        spec: String,
+    },
+}
+
+impl FaultProfile {
+    /// The profile with this kebab-case name.
+    pub fn from_name(name: &str) -> Result<Self, FaultParseError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| FaultParseError::UnknownProfile {
+                name: name.to_owned(),
+                known: Self::ALL
+                    .iter()
+                    .map(|p| p.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+}
+
+impl fmt::Display for FaultProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for FaultProfile {
+    type Err = FaultParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::from_name(s)
+    }
+}
+
+/// An active profile: for every request (`times: None`) or for the first `times` requests the
+/// bank receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FaultSpec {
+    /// The profile.
+    pub profile: FaultProfile,
+    /// How many requests (from the bank's first) it applies to; `None` = all.
+    pub times: Option<u32>,
+}
+
+impl FaultSpec {
+    /// Active for every request.
+    pub const fn always(profile: FaultProfile) -> Self {
+        Self {
+            profile,
+            times: None,
+        }
+    }
+
+    /// Active for the first `n` requests.
+    pub const fn first(profile: FaultProfile, n: u32) -> Self {
+        Self {
+            profile,
+            times: Some(n),
+        }
+    }
+
+    /// Parses `NAME` or `NAME:N` (N ≥ 1).
+    pub fn parse(spec: &str) -> Result<Self, FaultParseError> {
+        match spec.split_once(':') {
+            None => Ok(Self::always(FaultProfile::from_name(spec)?)),
+            Some((name, count)) => {
+                let profile = FaultProfile::from_name(name)?;
+                let n: u32 = count.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    FaultParseError::BadCount {
+                        spec: spec.to_owned(),
+                    }
+                })?;
+                Ok(Self::first(profile, n))
+            }
+        }
+    }
+}
+
+impl fmt::Display for FaultSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.times {
+            None => f.write_str(self.profile.name()),
+            Some(n) => write!(f, "{}:{n}", self.profile.name()),
+        }
+    }
+}
+
+impl FromStr for FaultSpec {
+    type Err = FaultParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+/// The profiles in force for one request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActiveFaults(Vec<FaultProfile>);
+
+impl ActiveFaults {
+    /// No faults.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Whether `profile` is in force.
+    pub fn has(&self, profile: FaultProfile) -> bool {
+        self.0.contains(&profile)
+    }
+
+    /// The profiles in force.
+    pub fn profiles(&self) -> &[FaultProfile] {
+        &self.0
+    }
+}
+
+/// Counts requests against each spec's `times` (shared by all requests of one bank).
+#[derive(Debug, Default)]
+pub struct FaultSchedule {
+    specs: Vec<(FaultSpec, std::sync::atomic::AtomicU32)>,
+}
+
+impl FaultSchedule {
+    /// A schedule for `specs`; counting starts at the bank's first request.
+    pub fn new(specs: &[FaultSpec]) -> Self {
+        Self {
+            specs: specs
+                .iter()
+                .map(|s| (*s, std::sync::atomic::AtomicU32::new(0)))
+                .collect(),
+        }
+    }
+
+    /// The specs.
+    pub fn specs(&self) -> impl Iterator<Item = FaultSpec> + '_ {
+        self.specs.iter().map(|(s, _)| *s)
+    }
+
+    /// Registers one request and returns the profiles in force for it. Every limited spec
+    /// counts every request, whether or not its fault changes that request's answer.
+    pub fn next_request(&self) -> ActiveFaults {
+        use std::sync::atomic::Ordering;
+        let mut active = Vec::new();
+        for (spec, used) in &self.specs {
+            let live = match spec.times {
+                None => true,
+                Some(n) => used
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |u| {
+                        (u < n).then_some(u + 1)
+                    })
+                    .is_ok(),
+            };
+            if live && !active.contains(&spec.profile) {
+                active.push(spec.profile);
+            }
+        }
+        ActiveFaults(active)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_kebab_case() {
+        for p in FaultProfile::ALL {
+            assert_eq!(FaultProfile::from_name(p.name()), Ok(*p));
+            assert!(p
+                .name()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            assert!(p.describe().ends_with('.'), "{p}");
+        }
+        assert_eq!(FaultProfile::ALL.len(), 22);
+    }
+
+    #[test]
+    fn specs_parse_name_and_count() {
+        assert_eq!(
+            FaultSpec::parse("server-error:2"),
+            Ok(FaultSpec::first(FaultProfile::ServerError, 2))
+        );
+        assert_eq!(
+            FaultSpec::parse("latency"),
+            Ok(FaultSpec::always(FaultProfile::Latency))
+        );
+        assert!(matches!(
+            FaultSpec::parse("server-error:0"),
+            Err(FaultParseError::BadCount { .. })
+        ));
+        assert!(matches!(
+            FaultSpec::parse("nope"),
+            Err(FaultParseError::UnknownProfile { .. })
+        ));
+        assert_eq!(
+            FaultSpec::first(FaultProfile::RateLimited, 3).to_string(),
+            "rate-limited:3"
+        );
+    }
+
+    #[test]
+    fn limited_specs_expire_after_n_requests() {
+        let schedule = FaultSchedule::new(&[
+            FaultSpec::first(FaultProfile::ServerError, 2),
+            FaultSpec::always(FaultProfile::Latency),
+        ]);
+        let seen: Vec<bool> = (0..4)
+            .map(|_| schedule.next_request().has(FaultProfile::ServerError))
+            .collect();
+        assert_eq!(seen, [true, true, false, false]);
+        assert!(schedule.next_request().has(FaultProfile::Latency));
+    }
+}
