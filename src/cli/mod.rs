@@ -8,6 +8,7 @@
 
 pub mod eo;
 pub mod exit;
+pub mod fixtures;
 pub mod ids;
 pub mod jwe;
 pub mod token;
@@ -48,6 +49,9 @@ pub enum Command {
     /// JWE response bodies: encrypt to the police certificate, decrypt with its key.
     #[command(subcommand)]
     Jwe(jwe::JweCommand),
+    /// The synthetic test data pack: export it, or show its edge cases.
+    #[command(subcommand)]
+    Fixtures(fixtures::FixturesCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -78,5 +82,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Eo(cmd) => eo::run(cmd, &mut std::io::stdout().lock()),
         Command::Token(cmd) => token::run(cmd, &mut std::io::stdout().lock()),
         Command::Jwe(cmd) => jwe::run(cmd, &mut std::io::stdout().lock()),
+        Command::Fixtures(command) => fixtures::run(&command, &mut std::io::stdout().lock()),
     }
 }

@@ -3,11 +3,32 @@
 //! (digest 1.1, 3, 4.5–4.7, 8).
 //!
 //! Owns: the data model ([`model`]), which doubles as the test data pack of
-//! `dsop-harness fixtures export` (schema `schemas/population.schema.json`), its seeded
-//! generation, and the provider-side queries every mock bank answers from it (which accounts a
-//! party sees, balances at a date, transactions in a period). All data is synthetic: person
-//! numbers use the synthetic month (+80), organisation and account numbers pass mod-11.
+//! `dsop-harness fixtures export` (schema `schemas/population.schema.json`, loaded and checked
+//! by [`Population::load`]), its seeded generation ([`Population::generate`], Norwegian
+//! vocabulary from [`NbNo`]), the named edge cases ([`EdgeCaseKind`]), and the provider-side
+//! queries every mock bank answers from it ([`query`]: which accounts a party sees, balances
+//! at a date, transactions in a period page by page). All data is synthetic: person numbers use
+//! the synthetic month (+80), organisation and account numbers pass mod-11.
 //!
 //! Must not touch: HTTP, tokens, orders or encryption; those belong to the mocks and `trust`.
 
+mod edge_cases;
+mod file;
+mod generate;
+mod lazy;
+mod locale;
 pub mod model;
+pub mod query;
+
+pub use edge_cases::EdgeCaseKind;
+pub use file::{is_masked_card_number, PopulationError};
+pub use generate::{
+    default_reference_date, PopulationConfig, DEFAULT_LARGE_ACCOUNT_TRANSACTIONS, DEFAULT_SEED,
+    HISTORY_DAYS, MIN_BANKS, MIN_COMPANIES, MIN_PERSONS, PAGING_ACCOUNT_TRANSACTIONS,
+};
+pub use lazy::{generated_transaction, index_range};
+pub use locale::{NbNo, BANK_NAMES, POST_PLACES};
+pub use model::{AccountRecord, EdgeCase, Population};
+
+/// Path of the committed default pack, relative to the crate root.
+pub const DEFAULT_PACK_PATH: &str = "mocks/population/default.json";

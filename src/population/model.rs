@@ -30,6 +30,35 @@ pub struct Population {
     pub companies: Vec<Company>,
     /// Every account at every bank.
     pub accounts: Vec<AccountRecord>,
+    /// The named edge cases and where to find them (see `docs/test-data-pack.md`). Absent in
+    /// hand-written files that name none.
+    #[serde(default)]
+    pub edge_cases: Vec<EdgeCase>,
+}
+
+/// A named, documented edge case of a population: which party, bank and account demonstrate
+/// which rule. `name` is stable across seeds; the ids are those of the file at hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EdgeCase {
+    /// Stable kebab-case name, e.g. `shielded-person` (see `EdgeCaseKind`).
+    pub name: String,
+    /// The party (`PartyID`) to query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// The bank's organisation number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
+    /// The account number involved, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_identifier: Option<String>,
+    /// The account reference involved, if any (the real one, even for `dataNotDelivered`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_reference: Option<String>,
+    /// The digest section(s) the case demonstrates.
+    pub digest: String,
+    /// What a correct bank answers.
+    pub description: String,
 }
 
 /// Which register a bank reports its customer relationships to (digest 1.1).

@@ -47,11 +47,13 @@ pub enum MessageKind {
     MaskinportenJwtGrant,
     /// The prosecution authority's JWKS (digest 5.5).
     Jwks,
+    /// The synthetic population / test data pack of `fixtures export` (digest 8, "Test data").
+    Population,
 }
 
 impl MessageKind {
     /// Every kind, in the order of the digest.
-    pub const ALL: [MessageKind; 18] = [
+    pub const ALL: [MessageKind; 19] = [
         MessageKind::RegistryCustomerRelationshipsRequest,
         MessageKind::RegistryCustomerRelationshipsResponse,
         MessageKind::RegistryAccountServicingProviderRequest,
@@ -70,6 +72,7 @@ impl MessageKind {
         MessageKind::MaskinportenAccessToken,
         MessageKind::MaskinportenJwtGrant,
         MessageKind::Jwks,
+        MessageKind::Population,
     ];
 
     /// The schema file stem (kebab-case), e.g. `account-details`.
@@ -101,6 +104,7 @@ impl MessageKind {
             MessageKind::MaskinportenAccessToken => "maskinporten-access-token",
             MessageKind::MaskinportenJwtGrant => "maskinporten-jwt-grant",
             MessageKind::Jwks => "jwks",
+            MessageKind::Population => "population",
         }
     }
 
@@ -124,6 +128,7 @@ impl MessageKind {
             MessageKind::MaskinportenAccessToken => "6.2",
             MessageKind::MaskinportenJwtGrant => "6.3",
             MessageKind::Jwks => "5.5",
+            MessageKind::Population => "8",
         }
     }
 

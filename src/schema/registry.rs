@@ -38,6 +38,7 @@ const EMBEDDED: &[(&str, &str)] = embed!(
     "maskinporten-access-token.schema.json",
     "maskinporten-jwt-grant.schema.json",
     "jwks.schema.json",
+    "population.schema.json",
     "police/accounts-request.schema.json",
     "police/account-reference-request.schema.json",
     "police/registry-customer-relationships-request.schema.json",
