@@ -93,7 +93,11 @@ fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     population
         .save(&args.out)
         .with_context(|| format!("writing the pack to {}", args.out.display()))?;
-    writeln!(out, "{}", summary(&population, &args.out.display().to_string()))?;
+    writeln!(
+        out,
+        "{}",
+        summary(&population, &args.out.display().to_string())
+    )?;
     Ok(super::exit::SUCCESS)
 }
 

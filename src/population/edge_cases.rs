@@ -97,6 +97,8 @@ impl Population {
 
     /// The edge case named `kind`, if the population records it.
     pub fn edge_case(&self, kind: EdgeCaseKind) -> Option<&EdgeCase> {
-        self.edge_cases.iter().find(|case| case.name == kind.as_str())
+        self.edge_cases
+            .iter()
+            .find(|case| case.name == kind.as_str())
     }
 }

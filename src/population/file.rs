@@ -28,7 +28,10 @@ pub enum PopulationError {
         source: serde_json::Error,
     },
     /// The file does not match `schemas/population.schema.json`.
-    #[error("population file {path} does not match schemas/population.schema.json:\n{}", render(violations))]
+    #[error(
+        "population file {path} does not match schemas/population.schema.json:\n{}",
+        render(violations)
+    )]
     Schema {
         /// The file.
         path: PathBuf,
@@ -112,7 +115,10 @@ impl Population {
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if self.format != POPULATION_FORMAT {
-            problems.push(format!("format is {:?}, expected {POPULATION_FORMAT:?}", self.format));
+            problems.push(format!(
+                "format is {:?}, expected {POPULATION_FORMAT:?}",
+                self.format
+            ));
         }
         let mut parties = HashSet::new();
         for person in &self.persons {
@@ -133,7 +139,10 @@ impl Population {
                 problems.push(format!("company {:?}: {error}", company.name));
             }
             if !parties.insert(company.org_number.clone()) {
-                problems.push(format!("company {:?}: duplicate organisation number", company.name));
+                problems.push(format!(
+                    "company {:?}: duplicate organisation number",
+                    company.name
+                ));
             }
         }
         let mut bank_codes = std::collections::HashMap::new();
@@ -145,7 +154,10 @@ impl Population {
                 .insert(bank.org_number.clone(), bank.bank_code.clone())
                 .is_some()
             {
-                problems.push(format!("bank {:?}: duplicate organisation number", bank.name));
+                problems.push(format!(
+                    "bank {:?}: duplicate organisation number",
+                    bank.name
+                ));
             }
         }
         let mut numbers = HashSet::new();
@@ -182,12 +194,17 @@ impl Population {
             }
             for role in &account.roles {
                 if !parties.contains(&role.party) {
-                    problems.push(format!("account {label}: role for unknown party {:?}", role.name));
+                    problems.push(format!(
+                        "account {label}: role for unknown party {:?}",
+                        role.name
+                    ));
                 }
             }
             for card in &account.cards {
                 if !is_masked_card_number(&card.card_identifier) {
-                    problems.push(format!("account {label}: card number not masked 6+4 (digest 3.4.8)"));
+                    problems.push(format!(
+                        "account {label}: card number not masked 6+4 (digest 3.4.8)"
+                    ));
                 }
             }
         }

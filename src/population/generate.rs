@@ -12,9 +12,9 @@ use super::edge_cases::EdgeCaseKind;
 use super::lazy::TransactionTemplate;
 use super::locale::{NbNo, BANK_NAMES, MERCHANTS, POST_PLACES};
 use super::model::{
-    AccountRecord, Address, BalancePoint, Bank, CardRecord, Company, DisposalAlternative,
-    EdgeCase, GeneratedTransactions, OpenPeriod, Person, Population, Register, Relation,
-    RoleRecord, POPULATION_FORMAT,
+    AccountRecord, Address, BalancePoint, Bank, CardRecord, Company, DisposalAlternative, EdgeCase,
+    GeneratedTransactions, OpenPeriod, Person, Population, Register, Relation, RoleRecord,
+    POPULATION_FORMAT,
 };
 use crate::domain::control::{
     BankTransactionCode, CounterParty, CurrencyExchange, Identifier, PaymentCard, PostalAddress,
@@ -202,7 +202,10 @@ impl Generator {
     fn bank(&mut self, index: usize) -> Bank {
         let org_number = self.unique(|rng| OrgNumber::generate(rng).as_str().to_owned());
         let bank_code = self.unique(|rng| format!("{:04}", rng.random_range(1000..9900u32)));
-        let base = BANK_NAMES.get(index % BANK_NAMES.len()).copied().unwrap_or("Bank");
+        let base = BANK_NAMES
+            .get(index % BANK_NAMES.len())
+            .copied()
+            .unwrap_or("Bank");
         let name = if index < BANK_NAMES.len() {
             base.to_owned()
         } else {
@@ -290,7 +293,9 @@ impl Generator {
     // -----------------------------------------------------------------------------------------
 
     fn days_ago(&self, days: u64) -> NaiveDate {
-        self.today.checked_sub_days(Days::new(days)).unwrap_or(self.today)
+        self.today
+            .checked_sub_days(Days::new(days))
+            .unwrap_or(self.today)
     }
 
     fn random_date_between(&mut self, first: NaiveDate, last: NaiveDate) -> NaiveDate {
@@ -503,8 +508,16 @@ impl Generator {
         }
         self.record_bank_edge_case(EdgeCaseKind::DisposalOnlySignal, &p[1].id, 0);
         self.record_bank_edge_case(EdgeCaseKind::DisposalOnlyFullData, &p[1].id, 1);
-        self.record_edge_case(EdgeCaseKind::OwnerWithDisposalSignal, &p[2].id, Some(p4_at_bank0));
-        self.record_edge_case(EdgeCaseKind::OwnerWithDisposalFullData, &p[3].id, Some(p5_at_bank1));
+        self.record_edge_case(
+            EdgeCaseKind::OwnerWithDisposalSignal,
+            &p[2].id,
+            Some(p4_at_bank0),
+        );
+        self.record_edge_case(
+            EdgeCaseKind::OwnerWithDisposalFullData,
+            &p[3].id,
+            Some(p5_at_bank1),
+        );
 
         // P4 owns a joint savings account at bank 2 with co-owner P5 (digest 4.5).
         let joint = self.open_account(2, AccountType::SavingsAccount, &p[4], opened);
@@ -630,7 +643,11 @@ impl Generator {
         self.finish(transferred, 8, standard);
         let p11_salary = self.open_account(2, AccountType::SalaryAccount, &p[11], opened);
         self.finish(p11_salary, 6, standard);
-        self.record_edge_case(EdgeCaseKind::OwnershipTransferred, &p[11].id, Some(transferred));
+        self.record_edge_case(
+            EdgeCaseKind::OwnershipTransferred,
+            &p[11].id,
+            Some(transferred),
+        );
 
         // P13: 2 500 stored transactions for paging (digest 7.4).
         let paging = self.open_account(0, AccountType::SalaryAccount, &p[13], opened);
@@ -870,7 +887,14 @@ impl Generator {
         let mut transactions = Vec::with_capacity(count + 3);
         for day in days {
             let template = mix.pick(&mut self.rng, record.kind);
-            let tx = self.transaction(&record, template, day, TransactionStatus::Booked, &counterparties, mix);
+            let tx = self.transaction(
+                &record,
+                template,
+                day,
+                TransactionStatus::Booked,
+                &counterparties,
+                mix,
+            );
             // Now and then a card purchase is reversed the same day (digest 3.3.3).
             let reverse = template == TransactionTemplate::CardPurchase
                 && mix != TransactionMix::Lean
@@ -931,15 +955,11 @@ impl Generator {
     }
 
     fn counterparty_pool(&self) -> Vec<Party> {
-        let persons = self
-            .persons
-            .iter()
-            .skip(MIN_PERSONS)
-            .map(|p| Party {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                address: p.address.clone(),
-            });
+        let persons = self.persons.iter().skip(MIN_PERSONS).map(|p| Party {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            address: p.address.clone(),
+        });
         let companies = self.companies.iter().map(|c| Party {
             id: c.org_number.clone(),
             name: c.name.clone(),
@@ -967,7 +987,11 @@ impl Generator {
         pool: &[Party],
         mix: TransactionMix,
     ) -> Transaction {
-        let bank_code = record.account_identifier.get(..4).unwrap_or("0000").to_owned();
+        let bank_code = record
+            .account_identifier
+            .get(..4)
+            .unwrap_or("0000")
+            .to_owned();
         let transaction_identifier = self.next_transaction_id(&bank_code);
         let (indicator, code, low, high) = template.code();
         let amount = self.amount(low, high);
@@ -996,7 +1020,10 @@ impl Generator {
         };
         if !lean {
             tx.references.push(TransactionReference {
-                value: format!("{:016}", self.rng.random_range(0..10_000_000_000_000_000u64)),
+                value: format!(
+                    "{:016}",
+                    self.rng.random_range(0..10_000_000_000_000_000u64)
+                ),
                 kind: ReferenceType::ArchiveReference,
             });
         }
@@ -1026,16 +1053,19 @@ impl Generator {
                     });
                 }
             }
-            TransactionTemplate::Giro | TransactionTemplate::DirectDebit | TransactionTemplate::Salary => {
+            TransactionTemplate::Giro
+            | TransactionTemplate::DirectDebit
+            | TransactionTemplate::Salary => {
                 if let Some(party) = pool.choose(&mut self.rng).cloned() {
                     let bank_code = self
                         .banks
                         .choose(&mut self.rng)
                         .map(|b| b.bank_code.clone())
                         .unwrap_or_else(|| "1234".to_owned());
-                    let account_identifier = AccountNumber::generate_for_bank(&mut self.rng, &bank_code)
-                        .map(|n| n.as_str().to_owned())
-                        .ok();
+                    let account_identifier =
+                        AccountNumber::generate_for_bank(&mut self.rng, &bank_code)
+                            .map(|n| n.as_str().to_owned())
+                            .ok();
                     let kind = if indicator == CreditDebitIndicator::Debit {
                         CounterPartyType::Creditor
                     } else {
@@ -1074,7 +1104,11 @@ impl Generator {
     }
 
     fn reversal_of(&mut self, record: &AccountRecord, original: &Transaction) -> Transaction {
-        let bank_code = record.account_identifier.get(..4).unwrap_or("0000").to_owned();
+        let bank_code = record
+            .account_identifier
+            .get(..4)
+            .unwrap_or("0000")
+            .to_owned();
         let mut reversal = original.clone();
         reversal.transaction_identifier = self.next_transaction_id(&bank_code);
         reversal.credit_debit_indicator = Some(CreditDebitIndicator::Credit);

@@ -331,7 +331,10 @@ pub fn accounts_for(
                 open_during(record, first, last)
             })
             .collect();
-        let Some(strongest) = relevant.iter().map(|r| r.relation).max_by_key(|r| relation_rank(*r))
+        let Some(strongest) = relevant
+            .iter()
+            .map(|r| r.relation)
+            .max_by_key(|r| relation_rank(*r))
         else {
             continue;
         };
@@ -495,7 +498,9 @@ pub fn transaction_count(record: &AccountRecord, period: Period) -> u64 {
             range.end - range.start
         })
         .unwrap_or(0);
-    u64::try_from(stored).unwrap_or(u64::MAX).saturating_add(generated)
+    u64::try_from(stored)
+        .unwrap_or(u64::MAX)
+        .saturating_add(generated)
 }
 
 /// `GET /accounts/{accountReference}/transactions` (digest 3.3.3, 7.4).
