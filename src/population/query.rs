@@ -220,9 +220,15 @@ fn account_role(role: &RoleRecord, to: NaiveDate) -> AccountRole {
     }
 }
 
-/// The primary owner as of `day` (digest 3.4.5): the owner period covering it, else the
-/// latest one that started on or before it, else the first.
-fn primary_owner_on(record: &AccountRecord, day: NaiveDate, to: NaiveDate) -> Option<AccountRole> {
+/// The primary owner as of `day` (digest 3.4.5): the owner period covering it (the queried
+/// party's own when ownership changed hands that day), else the latest one that started on or
+/// before it, else the first.
+fn primary_owner_on(
+    record: &AccountRecord,
+    day: NaiveDate,
+    to: NaiveDate,
+    queried: Option<&str>,
+) -> Option<AccountRole> {
     let owners = || {
         record
             .roles
@@ -231,7 +237,7 @@ fn primary_owner_on(record: &AccountRecord, day: NaiveDate, to: NaiveDate) -> Op
     };
     owners()
         .filter(|r| r.start_date <= day && r.end_date.is_none_or(|end| day <= end))
-        .max_by_key(|r| r.start_date)
+        .max_by_key(|r| (Some(r.party.as_str()) == queried, r.start_date))
         .or_else(|| {
             owners()
                 .filter(|r| r.start_date <= day)
@@ -376,7 +382,7 @@ pub fn accounts_for(
             },
             kind: Some(record.kind),
             currency: Some(record.currency.clone()),
-            primary_owner: primary_owner_on(record, owner_day, to),
+            primary_owner: primary_owner_on(record, owner_day, to, Some(party)),
             // `accounts[].name` is not delivered to the police (digest 3.6 row 1).
             name: None,
         });
@@ -462,7 +468,7 @@ pub fn account_details(
             currency: Some(record.currency.clone()),
             name: None,
             balances,
-            primary_owner: primary_owner_on(record, last_open_day(record, to), to),
+            primary_owner: primary_owner_on(record, last_open_day(record, to), to, None),
             start_date: reported.map(|p| p.start_date),
             end_date: reported.and_then(|p| end_as_of(p.end_date, to)),
         }),

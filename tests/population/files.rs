@@ -1,0 +1,155 @@
+//! The pack files: schema validation, drift of the committed default, hand edits, the CLI.
+
+use crate::helpers::{check, default_pack_path, pack};
+use dsop_harness::cli::fixtures::{edge_case_table, run, ExportArgs, FixturesCommand, ShowArgs};
+use dsop_harness::population::{Population, PopulationConfig, PopulationError};
+use dsop_harness::MessageKind;
+use libtest_mimic::{Failed, Trial};
+
+const REGENERATE: &str = "cargo run -- fixtures export --out mocks/population/default.json";
+
+fn validate_value(value: &serde_json::Value, what: &str) -> Result<(), Failed> {
+    dsop_harness::schema::validate(MessageKind::Population, value).map_err(|violations| {
+        let list: Vec<String> = violations
+            .iter()
+            .take(10)
+            .map(|v| format!("  {v}"))
+            .collect();
+        Failed::from(format!(
+            "{what} fails schemas/population.schema.json:\n{}",
+            list.join("\n")
+        ))
+    })
+}
+
+pub fn trials() -> Vec<Trial> {
+    vec![
+        Trial::test(
+            "files::default_pack_validates_against_the_population_schema",
+            || {
+                let text = std::fs::read_to_string(default_pack_path())?;
+                validate_value(
+                    &serde_json::from_str(&text)?,
+                    "mocks/population/default.json",
+                )?;
+                check(pack().problems().is_empty(), || {
+                    format!("{:?}", pack().problems())
+                })
+            },
+        ),
+        Trial::test(
+            "files::generated_population_validates_against_the_population_schema",
+            || {
+                let p = Population::generate(&PopulationConfig {
+                    seed: 99,
+                    banks: 7,
+                    persons: 40,
+                    companies: 5,
+                    ..PopulationConfig::default_pack()
+                });
+                validate_value(&serde_json::to_value(&p)?, "population seed 99")?;
+                check(p.problems().is_empty(), || format!("{:?}", p.problems()))
+            },
+        ),
+        Trial::test("files::default_pack_has_not_drifted_from_its_seed", || {
+            let committed = std::fs::read_to_string(default_pack_path())?;
+            let regenerated =
+                Population::generate(&PopulationConfig::default_pack()).to_pretty_json();
+            check(committed == regenerated, || {
+                format!(
+                    "mocks/population/default.json differs from what its seed generates \
+                     (hand edit, or the generator changed). Regenerate it with:\n  {REGENERATE}"
+                )
+            })
+        }),
+        Trial::test("files::hand_edited_pack_loads", || {
+            let mut value: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(default_pack_path())?)?;
+            value["persons"][3]["name"] = "Redigert Navn".into();
+            value["accounts"][0]["transactions"] = serde_json::json!([]);
+            value.as_object_mut().unwrap().remove("edgeCases");
+            let text = serde_json::to_string(&value)?;
+            let loaded = Population::from_json_str(&text, "edited.json".as_ref())?;
+            check(
+                loaded.persons[3].name == "Redigert Navn" && loaded.edge_cases().is_empty(),
+                || "the edit did not survive loading".into(),
+            )
+        }),
+        Trial::test(
+            "files::pack_with_a_real_or_invalid_person_number_is_rejected",
+            || {
+                let mut value: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(default_pack_path())?)?;
+                // Month field 01 instead of 81: a (possibly real) non-synthetic number.
+                let id = value["persons"][1]["id"].as_str().unwrap().to_owned();
+                let month: u32 = id[2..4].parse()?;
+                let real = format!("{}{:02}{}", &id[..2], month - 80, &id[4..]);
+                value["persons"][1]["id"] = real.into();
+                let text = serde_json::to_string(&value)?;
+                match Population::from_json_str(&text, "edited.json".as_ref()) {
+                    Err(PopulationError::Inconsistent { problems, .. }) => {
+                        check(problems.iter().any(|p| p.contains("person")), || {
+                            format!("{problems:?}")
+                        })
+                    }
+                    other => Err(format!("expected Inconsistent, got {other:?}").into()),
+                }
+            },
+        ),
+        Trial::test("files::pack_failing_the_schema_is_rejected", || {
+            let mut value: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(default_pack_path())?)?;
+            value["accounts"][2]["type"] = "chequeAccount".into();
+            let text = serde_json::to_string(&value)?;
+            match Population::from_json_str(&text, "edited.json".as_ref()) {
+                Err(PopulationError::Schema { violations, .. }) => check(
+                    violations.iter().any(|v| v.pointer == "/accounts/2/type"),
+                    || format!("{violations:?}"),
+                ),
+                other => Err(format!("expected a schema error, got {other:?}").into()),
+            }
+        }),
+        Trial::test("files::cli_export_writes_the_pack_and_a_summary", || {
+            let dir = tempfile::tempdir()?;
+            let out = dir.path().join("pack.json");
+            let command = FixturesCommand::Export(ExportArgs {
+                out: out.clone(),
+                seed: 5,
+                banks: 4,
+                persons: 18,
+                companies: 2,
+                reference_date: None,
+                large_account_transactions: Some(1_000_000),
+            });
+            let mut stdout = Vec::new();
+            let code = run(&command, &mut stdout)?;
+            let line = String::from_utf8(stdout)?;
+            check(code == 0 && line.lines().count() == 1, || {
+                format!("exit {code}: {line}")
+            })?;
+            check(line.contains("1000000 generated"), || line.clone())?;
+            let loaded = Population::load(&out)?;
+            check(loaded.seed == 5 && loaded.banks.len() == 4, || {
+                "wrong pack written".into()
+            })?;
+            let mut shown = Vec::new();
+            run(&FixturesCommand::Show(ShowArgs { file: out }), &mut shown)?;
+            let shown = String::from_utf8(shown)?;
+            check(shown == edge_case_table(&loaded), || {
+                "show output differs".into()
+            })?;
+            check(
+                shown.contains("shielded-person") && shown.contains("digest 4.6"),
+                || shown,
+            )
+        }),
+        Trial::test("files::cli_show_rejects_a_missing_file", || {
+            let command = FixturesCommand::Show(ShowArgs {
+                file: "/nonexistent/pack.json".into(),
+            });
+            check(run(&command, &mut Vec::new()).is_err(), || {
+                "no error".into()
+            })
+        }),
+    ]
+}
