@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod cli;
 mod helpers;
 mod sockets;
 
@@ -33,6 +34,7 @@ fn main() {
     trials.extend(maskinporten_trials());
     trials.extend(small_mock_trials());
     trials.extend(sockets::trials());
+    trials.extend(cli::trials());
     libtest_mimic::run(&arguments, trials).exit();
 }
 
