@@ -11,6 +11,7 @@ pub mod exit;
 pub mod fixtures;
 pub mod ids;
 pub mod jwe;
+pub mod mocks;
 pub mod police;
 pub mod token;
 pub mod trust;
@@ -56,6 +57,9 @@ pub enum Command {
     /// The synthetic test data pack: export it, or show its edge cases.
     #[command(subcommand)]
     Fixtures(fixtures::FixturesCommand),
+    /// The mock ecosystem: Maskinporten, registry, datakatalog, CertPub, JWKS and banks.
+    #[command(subcommand)]
+    Mocks(mocks::MocksCommand),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -88,5 +92,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Jwe(cmd) => jwe::run(cmd, &mut std::io::stdout().lock()),
         Command::Police(cmd) => police::run(cmd, &mut std::io::stdout().lock()),
         Command::Fixtures(command) => fixtures::run(&command, &mut std::io::stdout().lock()),
+        Command::Mocks(command) => mocks::run(command, &mut std::io::stdout()),
     }
 }

@@ -2,7 +2,7 @@
 //! (digest 1.1, 1.2): Maskinporten, the customer-relationship registry, Felles datakatalog,
 //! CertPub, the prosecution JWKS, and any number of banks.
 //!
-//! Owns: the servers (wiremock, with axum only where wiremock cannot do it — TLS and
+//! Owns: the servers (wiremock, with our own hyper server only where wiremock cannot do it — TLS and
 //! connection-level faults), their provider behaviour, fault profiles, and the request
 //! [`journal`] in which every request is recorded with the rule violations found in it.
 //! Each mock's logic is a pure handler over [`http::MockRequest`] → [`http::MockResponse`],
@@ -11,6 +11,13 @@
 //! Must not touch: verdicts about a system under test (the suites read the journal and decide).
 
 pub mod bank;
+pub mod catalog;
+pub mod certpub;
+pub mod ecosystem;
 pub mod faults;
 pub mod http;
 pub mod journal;
+pub mod jwks;
+pub mod maskinporten;
+pub mod registry;
+pub mod server;

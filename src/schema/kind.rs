@@ -51,11 +51,27 @@ pub enum MessageKind {
     CaseResult,
     /// The synthetic population / test data pack of `fixtures export` (digest 8, "Test data").
     Population,
+    /// Maskinporten authorisation-server metadata (RFC 8414; digest 6.2).
+    MaskinportenMetadata,
+    /// Maskinporten token-endpoint answer `{access_token, token_type, expires_in, scope}` (digest 6.3).
+    MaskinportenTokenResponse,
+    /// OAuth 2.0 error body `{error, error_description}` of the token endpoint (digest 6.3).
+    OauthError,
+    /// One Felles datakatalog entry `{orgNo, name, url, version, env}` (digest 9 row 2).
+    DatakatalogEntry,
+    /// The Felles datakatalog list of entries (digest 9 row 2).
+    DatakatalogEndpoints,
+    /// CertPub locator answer `{"difi-bcp-v1": <publisher>}` (digest 7.2).
+    CertpubLocator,
+    /// Error body `{error, message}` of the harness's non-DSOP mocks (datakatalog, CertPub, JWKS).
+    MockError,
+    /// The mock ecosystem's manifest printed by `mocks serve` (digest 1.1, 1.2).
+    Manifest,
 }
 
 impl MessageKind {
     /// Every kind, in the order of the digest.
-    pub const ALL: [MessageKind; 20] = [
+    pub const ALL: [MessageKind; 28] = [
         MessageKind::RegistryCustomerRelationshipsRequest,
         MessageKind::RegistryCustomerRelationshipsResponse,
         MessageKind::RegistryAccountServicingProviderRequest,
@@ -76,6 +92,14 @@ impl MessageKind {
         MessageKind::Jwks,
         MessageKind::CaseResult,
         MessageKind::Population,
+        MessageKind::MaskinportenMetadata,
+        MessageKind::MaskinportenTokenResponse,
+        MessageKind::OauthError,
+        MessageKind::DatakatalogEntry,
+        MessageKind::DatakatalogEndpoints,
+        MessageKind::CertpubLocator,
+        MessageKind::MockError,
+        MessageKind::Manifest,
     ];
 
     /// The schema file stem (kebab-case), e.g. `account-details`.
@@ -109,6 +133,14 @@ impl MessageKind {
             MessageKind::Jwks => "jwks",
             MessageKind::CaseResult => "case-result",
             MessageKind::Population => "population",
+            MessageKind::MaskinportenMetadata => "maskinporten-metadata",
+            MessageKind::MaskinportenTokenResponse => "maskinporten-token-response",
+            MessageKind::OauthError => "oauth-error",
+            MessageKind::DatakatalogEntry => "datakatalog-entry",
+            MessageKind::DatakatalogEndpoints => "datakatalog-endpoints",
+            MessageKind::CertpubLocator => "certpub-locator",
+            MessageKind::MockError => "mock-error",
+            MessageKind::Manifest => "manifest",
         }
     }
 
@@ -134,6 +166,14 @@ impl MessageKind {
             MessageKind::Jwks => "5.5",
             MessageKind::CaseResult => "1.2",
             MessageKind::Population => "8",
+            MessageKind::MaskinportenMetadata => "6.2",
+            MessageKind::MaskinportenTokenResponse => "6.3",
+            MessageKind::OauthError => "6.3",
+            MessageKind::DatakatalogEntry => "9",
+            MessageKind::DatakatalogEndpoints => "9",
+            MessageKind::CertpubLocator => "7.2",
+            MessageKind::MockError => "9",
+            MessageKind::Manifest => "1.1",
         }
     }
 

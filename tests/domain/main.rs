@@ -241,3 +241,31 @@ fn every_known_valid_response_round_trips_through_the_domain_types() {
     // Bases for all 9 response kinds plus the response examples.
     assert!(checked >= 20, "only {checked} documents were round-tripped");
 }
+
+/// A libtest-mimic test binary declared without `harness = false` compiles, runs zero tests
+/// and reports success; this guards every such binary.
+#[test]
+fn every_data_driven_test_binary_runs_its_own_harness() {
+    let manifest = std::fs::read_to_string("Cargo.toml").expect("Cargo.toml");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir("tests").expect("tests dir") {
+        let main = entry.expect("entry").path().join("main.rs");
+        let Ok(text) = std::fs::read_to_string(&main) else {
+            continue;
+        };
+        if !text.contains("libtest_mimic") {
+            continue;
+        }
+        let path = main.to_string_lossy().replace('\\', "/");
+        let block = manifest
+            .split("[[test]]")
+            .find(|b| b.contains(&format!("path = \"{path}\"")));
+        if !block.is_some_and(|b| b.contains("harness = false")) {
+            missing.push(path);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "declare `harness = false` for {missing:?}"
+    );
+}
