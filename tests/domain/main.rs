@@ -253,7 +253,7 @@ fn every_data_driven_test_binary_runs_its_own_harness() {
         let Ok(text) = std::fs::read_to_string(&main) else {
             continue;
         };
-        if !text.contains("libtest_mimic") {
+        if !text.contains(concat!("libtest_mimic", "::")) {
             continue;
         }
         let path = main.to_string_lossy().replace('\\', "/");
