@@ -7,10 +7,9 @@
 //! variable) wins over the file.
 
 use crate::cli::exit;
-use crate::mocks::ecosystem::{BankFactory, BankSlot, Ecosystem, EcosystemConfig};
-use crate::mocks::http::{Handled, Handler, MockRequest};
+use crate::mocks::ecosystem::{BankFactory, Ecosystem, EcosystemConfig};
 use crate::mocks::journal::Journal;
-use crate::mocks::server::{dsop_error, FrontEnd};
+use crate::mocks::server::FrontEnd;
 use crate::population::{Population, PopulationConfig};
 use crate::trust::TrustDir;
 use anyhow::{bail, Context};
@@ -205,49 +204,6 @@ impl ServeSettings {
     }
 }
 
-/// The banks `mocks serve` mounts.
-///
-/// The full provider (`mocks::bank::BankMock`) is built on another branch; until it is merged
-/// every bank is an [`UnwiredBank`] answering 503. The lead replaces this one function.
-pub fn bank_factory() -> BankFactory {
-    Arc::new(|slot: &BankSlot| Ok(Arc::new(UnwiredBank::new(slot)) as Arc<dyn Handler>))
-}
-
-/// A placeholder bank: every request is answered 503 `ACC-500` saying the mock bank is not
-/// wired into this build (its fault profiles are echoed so they are visibly passed through).
-#[derive(Debug, Clone)]
-pub struct UnwiredBank {
-    org: String,
-    faults: Vec<String>,
-}
-
-impl UnwiredBank {
-    /// The placeholder for `slot`'s bank.
-    pub fn new(slot: &BankSlot) -> Self {
-        Self {
-            org: slot.bank.org_number.clone(),
-            faults: slot.faults.clone(),
-        }
-    }
-}
-
-impl Handler for UnwiredBank {
-    fn name(&self) -> String {
-        format!("bank:{}", self.org)
-    }
-
-    fn handle(&self, _request: &MockRequest) -> Handled {
-        Handled::ok(dsop_error(
-            503,
-            "ACC-500",
-            &format!(
-                "the mock bank is not wired into this build (bank {}, faults {:?})",
-                self.org, self.faults
-            ),
-        ))
-    }
-}
-
 /// Runs a mocks command.
 pub fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
@@ -266,7 +222,7 @@ pub fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
-            runtime.block_on(serve(&settings, bank_factory(), out))
+            runtime.block_on(serve(&settings, crate::mocks::bank::factory(), out))
         }
     }
 }

@@ -24,10 +24,11 @@ use crate::domain::request::POLICE_CONSUMER_ID;
 use crate::population::model::{Bank, Population, Register};
 use crate::trust::maskinporten::AccessTokenValidator;
 use crate::trust::{Artifact, TrustDir, TrustError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+pub use super::clock::Clock;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -35,39 +36,6 @@ use std::time::Instant;
 pub const BANK_BASE_PATH: &str = "/v2";
 /// Format tag of the manifest.
 pub const MANIFEST_FORMAT: &str = "dsop-harness/mocks@1";
-
-/// The mocks' notion of "now" (injectable for tests).
-#[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
-
-impl Clock {
-    /// The system clock.
-    pub fn system() -> Self {
-        Self(Arc::new(Utc::now))
-    }
-
-    /// A clock standing still at `at`.
-    pub fn fixed(at: DateTime<Utc>) -> Self {
-        Self(Arc::new(move || at))
-    }
-
-    /// Now.
-    pub fn now(&self) -> DateTime<Utc> {
-        (self.0)()
-    }
-}
-
-impl Default for Clock {
-    fn default() -> Self {
-        Self::system()
-    }
-}
-
-impl fmt::Debug for Clock {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Clock({})", self.now())
-    }
-}
 
 /// Everything a bank handler is built from.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@
 pub mod bank;
 pub mod catalog;
 pub mod certpub;
+pub mod clock;
 pub mod ecosystem;
 pub mod faults;
 pub mod http;

@@ -285,7 +285,7 @@ fn fixed_clock_is_used() -> Result<(), Failed> {
         f.population.clone(),
         f.bank_trust.clone(),
     )
-    .with_clock(Clock::Fixed(later));
+    .with_clock(Clock::fixed(later));
     let answer = send_to(&BankMock::new(config).expect("bank"), &req);
     check(
         answer.status == 401

@@ -29,7 +29,7 @@ use crate::mocks::journal::Violation;
 use crate::population::model::{DisposalAlternative, Population};
 use crate::trust::eo::Environment;
 use crate::trust::{Artifact, TrustDir, TrustError};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use std::sync::{Arc, OnceLock};
 
 pub use checks::Rejection;
@@ -37,25 +37,7 @@ pub use checks::Rejection;
 /// Default page size for transactions (digest 7.4: at least 1000 per page is desired).
 pub const DEFAULT_PAGE_SIZE: usize = crate::population::query::DEFAULT_PAGE_SIZE;
 
-/// The bank's clock: the real one, or a fixed instant for tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Clock {
-    /// `Utc::now()` at each request.
-    #[default]
-    System,
-    /// Always this instant.
-    Fixed(DateTime<Utc>),
-}
-
-impl Clock {
-    /// The current instant.
-    pub fn now(self) -> DateTime<Utc> {
-        match self {
-            Clock::System => Utc::now(),
-            Clock::Fixed(t) => t,
-        }
-    }
-}
+pub use crate::mocks::clock::Clock;
 
 /// The trust material a bank configures (digest 5.5, 6.2, 7.2).
 #[derive(Debug, Clone)]
@@ -167,7 +149,7 @@ impl BankConfig {
             strict: false,
             disposal_alternative: None,
             faults: Vec::new(),
-            clock: Clock::System,
+            clock: Clock::system(),
         }
     }
 
@@ -386,6 +368,25 @@ impl Handler for BankMock {
     }
 }
 
+/// The ecosystem's bank factory: a full [`BankMock`] per slot, configured with the slot's base
+/// URL, the encryption certificate the ecosystem fetched from CertPub (as a real bank does,
+/// digest 7.2), the slot's fault profiles (`NAME` or `NAME:N`) and the ecosystem's clock.
+pub fn factory() -> crate::mocks::ecosystem::BankFactory {
+    std::sync::Arc::new(|slot: &crate::mocks::ecosystem::BankSlot| {
+        let trust = BankTrust::from_trust_dir(&slot.trust, Some(slot.encryption_cert_der.clone()))?;
+        let faults = slot
+            .faults
+            .iter()
+            .map(|f| FaultSpec::parse(f))
+            .collect::<Result<Vec<_>, _>>()?;
+        let config = BankConfig::new(&slot.bank.org_number, &slot.base_url, slot.population.clone(), trust)
+            .with_faults(faults)
+            .with_clock(slot.clock.clone());
+        let bank: std::sync::Arc<dyn crate::mocks::http::Handler> = std::sync::Arc::new(BankMock::new(config)?);
+        Ok(bank)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,7 +403,7 @@ mod tests {
 
     #[test]
     fn fixed_clocks_do_not_move() {
-        let t = DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
-        assert_eq!(Clock::Fixed(t).now(), t);
+        let t = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
+        assert_eq!(Clock::fixed(t).now(), t);
     }
 }
