@@ -36,4 +36,3 @@ impl fmt::Debug for Clock {
         write!(f, "Clock({})", self.now())
     }
 }
-

@@ -14,6 +14,7 @@
 
 use super::catalog::{Catalog, CatalogEntry, CatalogMock, CONTROL_API_VERSION, ENDPOINTS_PATH};
 use super::certpub::{self, CertPubMock};
+pub use super::clock::Clock;
 use super::http::Handler;
 use super::journal::Journal;
 use super::jwks::{ProsecutionJwksMock, JWKS_PATH};
@@ -28,7 +29,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-pub use super::clock::Clock;
 use std::sync::Arc;
 use std::time::Instant;
 

@@ -108,7 +108,8 @@ pub struct DriverConfig {
     pub token_url: String,
     /// Registry base URL (`DSOP_REGISTRY_URL`); `/customers/customerRelationships` is appended.
     pub registry_url: String,
-    /// Felles datakatalog base URL (`DSOP_CATALOG_URL`); `/endpoints/{orgNo}` is appended.
+    /// Felles datakatalog base URL (`DSOP_CATALOG_URL`, the origin); the API paths of
+    /// `docs/datakatalog-api.md` (`/datakatalog/v1/endpoints[/{orgNo}]`) are appended.
     pub catalog_url: String,
     /// Per-request timeout.
     pub request_timeout: Duration,

@@ -20,6 +20,7 @@ use crate::domain::request::{
     to_pairs, ControlHeaders, Endpoint, PeriodQuery, RegistryHeaders, RegistryQuery,
     SCOPE_KONTOINFORMASJON, SCOPE_KUNDEFORHOLD,
 };
+use crate::mocks::catalog::ENDPOINTS_PATH;
 use serde::de::DeserializeOwned;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -300,7 +301,7 @@ async fn registry_banks(ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, LookupEr
 
 /// Direct-call mode (fault `skip-registry`): every bank the catalogue lists.
 async fn catalogue_banks(ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, LookupError> {
-    let url = format!("{}/endpoints", ctx.driver.config().catalog_url);
+    let url = format!("{}{ENDPOINTS_PATH}", ctx.driver.config().catalog_url);
     let (entries, _): (Vec<serde_json::Value>, _) = ctx
         .fetch(Outgoing::get(&url, &[], vec![]))
         .await
@@ -336,7 +337,7 @@ async fn bank_case(
         bank
     };
     // digest 1.3: the bank's base URL from Felles datakatalog.
-    let url = format!("{}/endpoints/{org}", ctx.driver.config().catalog_url);
+    let url = format!("{}{ENDPOINTS_PATH}/{org}", ctx.driver.config().catalog_url);
     let base = match ctx
         .fetch::<serde_json::Value>(Outgoing::get(&url, &[], vec![]))
         .await

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 mod cli;
+mod fanout;
 mod helpers;
 mod sockets;
 
@@ -35,6 +36,7 @@ fn main() {
     trials.extend(small_mock_trials());
     trials.extend(sockets::trials());
     trials.extend(cli::trials());
+    trials.extend(fanout::trials());
     libtest_mimic::run(&arguments, trials).exit();
 }
 

@@ -379,10 +379,16 @@ pub fn factory() -> crate::mocks::ecosystem::BankFactory {
             .iter()
             .map(|f| FaultSpec::parse(f))
             .collect::<Result<Vec<_>, _>>()?;
-        let config = BankConfig::new(&slot.bank.org_number, &slot.base_url, slot.population.clone(), trust)
-            .with_faults(faults)
-            .with_clock(slot.clock.clone());
-        let bank: std::sync::Arc<dyn crate::mocks::http::Handler> = std::sync::Arc::new(BankMock::new(config)?);
+        let config = BankConfig::new(
+            &slot.bank.org_number,
+            &slot.base_url,
+            slot.population.clone(),
+            trust,
+        )
+        .with_faults(faults)
+        .with_clock(slot.clock.clone());
+        let bank: std::sync::Arc<dyn crate::mocks::http::Handler> =
+            std::sync::Arc::new(BankMock::new(config)?);
         Ok(bank)
     })
 }
