@@ -79,6 +79,35 @@ impl Endpoint {
         }
     }
 
+    /// Kebab-case name (`accounts`, `account-details`, ...), as the CLI and tables write it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Endpoint::Accounts => "accounts",
+            Endpoint::AccountDetails => "account-details",
+            Endpoint::Transactions => "transactions",
+            Endpoint::Cards => "cards",
+            Endpoint::Roles => "roles",
+        }
+    }
+
+    /// Parses a kebab-case name or an extradition-order flag name.
+    pub fn parse(value: &str) -> Option<Endpoint> {
+        Self::ALL
+            .into_iter()
+            .find(|e| e.name() == value || e.order_flag() == value)
+    }
+
+    /// Whether the extradition order permits this endpoint (digest 5.6).
+    pub fn permitted_by(self, order: &crate::domain::order::ExtraditionOrderPayload) -> bool {
+        match self {
+            Endpoint::Accounts => order.account_list,
+            Endpoint::AccountDetails => order.account_details,
+            Endpoint::Transactions => order.transactions,
+            Endpoint::Cards => order.cards,
+            Endpoint::Roles => order.roles,
+        }
+    }
+
     /// The extradition-order flag that permits this endpoint (digest 5.3, 5.6).
     pub const fn order_flag(self) -> &'static str {
         match self {

@@ -92,7 +92,7 @@ pub enum Transport {
     /// Never answer (until the client gives up or the server stops).
     Hang,
     /// Send the response one byte at a time with this pause between bytes (needs a front end
-    /// that controls the socket: the axum one).
+    /// that controls the socket: the hyper one, `mocks::server::FrontEnd::Hyper`).
     Drip(std::time::Duration),
 }
 

@@ -422,14 +422,7 @@ fn note_partial(
 }
 
 fn allowed(ctx: &Ctx<'_>, endpoint: Endpoint) -> bool {
-    let flag = match endpoint {
-        Endpoint::Accounts => ctx.order.account_list,
-        Endpoint::AccountDetails => ctx.order.account_details,
-        Endpoint::Transactions => ctx.order.transactions,
-        Endpoint::Cards => ctx.order.cards,
-        Endpoint::Roles => ctx.order.roles,
-    };
-    flag || ctx.driver.has(PoliceFault::CallForbiddenEndpoint)
+    endpoint.permitted_by(&ctx.order) || ctx.driver.has(PoliceFault::CallForbiddenEndpoint)
 }
 
 async fn account_calls(

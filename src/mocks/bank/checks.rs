@@ -156,16 +156,6 @@ fn unverified_payload(jws: &str) -> Option<ExtraditionOrderPayload> {
     }
 }
 
-pub(crate) fn to_eo_endpoint(endpoint: Endpoint) -> eo::Endpoint {
-    match endpoint {
-        Endpoint::Accounts => eo::Endpoint::Accounts,
-        Endpoint::AccountDetails => eo::Endpoint::AccountDetails,
-        Endpoint::Transactions => eo::Endpoint::Transactions,
-        Endpoint::Cards => eo::Endpoint::Cards,
-        Endpoint::Roles => eo::Endpoint::Roles,
-    }
-}
-
 impl Pipeline<'_> {
     /// Runs every check and, when all pass, serves the data.
     pub fn run(&self) -> Result<Served, Rejection> {
@@ -416,7 +406,7 @@ impl Pipeline<'_> {
         order: &ExtraditionOrderPayload,
         params: &Params,
     ) -> Result<(), Rejection> {
-        let endpoint = to_eo_endpoint(self.endpoint);
+        let endpoint = self.endpoint;
         let mut facts = RequestFacts {
             endpoint,
             party_id: params.party.as_ref().map(|p| p.as_str().to_owned()),

@@ -245,13 +245,12 @@ pub(crate) fn judge(
             );
         }
     }
-    let eo_endpoint = super::checks::to_eo_endpoint(endpoint);
-    if !eo_endpoint.permitted_by(&order) {
+    if !endpoint.permitted_by(&order) {
         flag(
             "POLICE-EO-FLAGS",
             format!(
                 "{endpoint} was called although the order's {} is false (digest 5.6)",
-                eo_endpoint.flag()
+                endpoint.order_flag()
             ),
         );
     }

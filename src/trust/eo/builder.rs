@@ -304,7 +304,7 @@ impl OrderBuilder {
 
     /// The flag of `endpoint`.
     pub fn flag(self, endpoint: Endpoint, value: bool) -> Self {
-        self.set(endpoint.flag(), json!(value))
+        self.set(endpoint.order_flag(), json!(value))
     }
 
     /// Adds a break, applied at build time.

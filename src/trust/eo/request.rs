@@ -4,71 +4,7 @@ use super::error::EoError;
 use crate::domain::dates::parse_iso_date;
 use crate::domain::order::ExtraditionOrderPayload;
 
-/// The five Control API endpoints (digest 3.1), each tied to one EO flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Endpoint {
-    /// `GET /accounts` — EO `accountList`.
-    Accounts,
-    /// `GET /accounts/{accountReference}` — EO `accountDetails`.
-    AccountDetails,
-    /// `GET /accounts/{accountReference}/transactions` — EO `transactions`.
-    Transactions,
-    /// `GET /accounts/{accountReference}/cards` — EO `cards`.
-    Cards,
-    /// `GET /accounts/{accountReference}/roles` — EO `roles`.
-    Roles,
-}
-
-impl Endpoint {
-    /// All endpoints.
-    pub const ALL: [Endpoint; 5] = [
-        Endpoint::Accounts,
-        Endpoint::AccountDetails,
-        Endpoint::Transactions,
-        Endpoint::Cards,
-        Endpoint::Roles,
-    ];
-
-    /// kebab-case name (`accounts`, `account-details`, ...).
-    pub const fn name(self) -> &'static str {
-        match self {
-            Endpoint::Accounts => "accounts",
-            Endpoint::AccountDetails => "account-details",
-            Endpoint::Transactions => "transactions",
-            Endpoint::Cards => "cards",
-            Endpoint::Roles => "roles",
-        }
-    }
-
-    /// The EO payload flag that grants this endpoint.
-    pub const fn flag(self) -> &'static str {
-        match self {
-            Endpoint::Accounts => "accountList",
-            Endpoint::AccountDetails => "accountDetails",
-            Endpoint::Transactions => "transactions",
-            Endpoint::Cards => "cards",
-            Endpoint::Roles => "roles",
-        }
-    }
-
-    /// Parses a kebab-case name or the EO flag name.
-    pub fn parse(value: &str) -> Option<Endpoint> {
-        Self::ALL
-            .into_iter()
-            .find(|e| e.name() == value || e.flag() == value)
-    }
-
-    /// Whether `order` permits this endpoint.
-    pub fn permitted_by(self, order: &ExtraditionOrderPayload) -> bool {
-        match self {
-            Endpoint::Accounts => order.account_list,
-            Endpoint::AccountDetails => order.account_details,
-            Endpoint::Transactions => order.transactions,
-            Endpoint::Cards => order.cards,
-            Endpoint::Roles => order.roles,
-        }
-    }
-}
+pub use crate::domain::request::Endpoint;
 
 /// What a bank knows about the request it is judging (digest 3.2, 5.6).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +87,7 @@ pub fn check_request(
     if !facts.endpoint.permitted_by(order) {
         return Err(EoError::EndpointNotAllowed {
             endpoint: facts.endpoint.name(),
-            flag: facts.endpoint.flag(),
+            flag: facts.endpoint.order_flag(),
         });
     }
     if strict_case_id && facts.account_info_request_id.as_deref() != Some(order.case_id.as_str()) {
