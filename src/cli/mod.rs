@@ -80,7 +80,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Demo => {
             eprintln!(
                 "dsop-harness demo: not yet available in this build \
-                 (the mock ecosystem and the suites are still being built; see README.md)."
+                 (the bank and police suites and the reports are still being built; `mocks serve` and \
+                 `police lookup` are available now, see README.md)."
             );
             Ok(exit::SUCCESS)
         }
