@@ -100,30 +100,10 @@ mod tests {
 
     #[test]
     fn the_documented_payload_example_round_trips_with_the_documented_names() {
-        let example = serde_json::json!({
-          "extraditionOrderID": "a4f10250-7e30-11ee-b4b0-ab5ccb7c1184",
-          "version": "1.0.0",
-          "partyID": "31057710503",
-          "mandate": "Straffeprosessloven §210 (3) første punktum",
-          "reason": "x",
-          "fromDate": "2022-01-01",
-          "toDate": "2023-12-31",
-          "onlyPrimaryOwner": false,
-          "accountList": true,
-          "accountDetails": true,
-          "transactions": true,
-          "cards": false,
-          "roles": true,
-          "district": { "districtID": "56", "districtLabel": "Økokrim" },
-          "approval": {
-            "approvedByID": "ABC123",
-            "approvedByName": "Peder Aas",
-            "approvedByRole": "Politiadvokat",
-            "approvalTimestamp": "2024-04-05T08:27:18Z"
-          },
-          "caseID": "81e97495-38c6-42dd-92a7-73654c48f0ac",
-          "exp": 1636027948
-        });
+        let example: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/schemas/examples/5.3__extradition-order-payload.json"
+        ))
+        .expect("the 5.3 example is JSON");
         let payload: ExtraditionOrderPayload =
             serde_json::from_value(example.clone()).expect("example parses");
         assert_eq!(payload.district.district_id, "56");

@@ -16,7 +16,6 @@ use dsop_harness::population::model::Relation;
 use dsop_harness::population::{Population, PopulationConfig};
 use dsop_harness::schema::MessageKind;
 use dsop_harness::trust::eo::OrderBuilder;
-use dsop_harness::trust::maskinporten::{create_grant, GrantRequest};
 use dsop_harness::trust::{jwe, Artifact, TrustDir};
 use libtest_mimic::{Failed, Trial};
 use rand::SeedableRng;
@@ -150,32 +149,15 @@ async fn plain_reqwest_fanout() -> Result<(), Failed> {
             manifest.maskinporten.token_endpoint.clone(),
         );
         async move {
-            let grant = create_grant(
-                &trust.key(Artifact::PoliceClientKey).map_err(err)?,
-                &trust.cert_der(Artifact::PoliceClientCert).map_err(err)?,
-                &GrantRequest {
-                    client_id: trust.manifest().police_client_id.clone(),
-                    audience: trust.manifest().maskinporten_issuer.clone(),
-                    scope: scope.into(),
-                    resource: vec![resource],
-                    use_kid: false,
-                },
+            police_token(
+                &http,
+                &trust,
+                &endpoint,
+                scope,
+                resource,
                 chrono::Utc::now().timestamp(),
-                &[],
             )
-            .map_err(err)?;
-            let body: Value = http
-                .post(endpoint)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(format!("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={grant}"))
-                .send()
-                .await
-                .map_err(err)?
-                .json()
-                .await
-                .map_err(err)?;
-            valid(MessageKind::MaskinportenTokenResponse, &body)?;
-            Ok::<String, Failed>(body["access_token"].as_str().unwrap_or_default().to_owned())
+            .await
         }
     };
     let mandate = LegalMandate::CriminalCase.encoded();

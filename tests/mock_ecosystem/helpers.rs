@@ -364,3 +364,46 @@ pub fn tiny_bank_factory() -> dsop_harness::mocks::ecosystem::BankFactory {
         }) as Arc<dyn Handler>)
     })
 }
+
+/// A police access token from the mock Maskinporten at `endpoint`: an RFC 7523 JWT grant signed
+/// with the trust directory's police client key (digest 6.3), the answer schema-checked.
+pub async fn police_token(
+    http: &reqwest::Client,
+    trust: &TrustDir,
+    endpoint: &str,
+    scope: &str,
+    resource: String,
+    now: i64,
+) -> Result<String, Failed> {
+    let fail = |e: &dyn std::fmt::Display| -> Failed { e.to_string().into() };
+    let grant = dsop_harness::trust::maskinporten::create_grant(
+        &trust.key(Artifact::PoliceClientKey).map_err(|e| fail(&e))?,
+        &trust
+            .cert_der(Artifact::PoliceClientCert)
+            .map_err(|e| fail(&e))?,
+        &dsop_harness::trust::maskinporten::GrantRequest {
+            client_id: trust.manifest().police_client_id.clone(),
+            audience: trust.manifest().maskinporten_issuer.clone(),
+            scope: scope.into(),
+            resource: vec![resource],
+            use_kid: false,
+        },
+        now,
+        &[],
+    )
+    .map_err(|e| fail(&e))?;
+    let body: Value = http
+        .post(endpoint)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={grant}"
+        ))
+        .send()
+        .await
+        .map_err(|e| fail(&e))?
+        .json()
+        .await
+        .map_err(|e| fail(&e))?;
+    valid(MessageKind::MaskinportenTokenResponse, &body)?;
+    Ok(body["access_token"].as_str().unwrap_or_default().to_owned())
+}

@@ -11,7 +11,6 @@ use dsop_harness::mocks::server::{
 };
 use dsop_harness::population::{Population, PopulationConfig};
 use dsop_harness::schema::MessageKind;
-use dsop_harness::trust::maskinporten::{create_grant, GrantRequest};
 use dsop_harness::trust::Artifact;
 use libtest_mimic::{Failed, Trial};
 use serde_json::{json, Value};
@@ -392,41 +391,13 @@ async fn ecosystem_flow(tls: bool) -> Result<(), Failed> {
         .await
         .map_err(err)?;
     valid(MessageKind::MaskinportenMetadata, &metadata)?;
+    let endpoint = metadata["token_endpoint"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let token = |scope: &'static str, resource: String| {
-        let http = http.clone();
-        let endpoint = metadata["token_endpoint"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let trust = Arc::clone(&trust);
-        async move {
-            let grant = create_grant(
-                &trust.key(Artifact::PoliceClientKey).unwrap(),
-                &trust.cert_der(Artifact::PoliceClientCert).unwrap(),
-                &GrantRequest {
-                    client_id: trust.manifest().police_client_id.clone(),
-                    audience: trust.manifest().maskinporten_issuer.clone(),
-                    scope: scope.into(),
-                    resource: vec![resource],
-                    use_kid: false,
-                },
-                now,
-                &[],
-            )
-            .map_err(err)?;
-            let response = http
-                .post(endpoint)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(format!(
-                    "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={grant}"
-                ))
-                .send()
-                .await
-                .map_err(err)?;
-            let body: Value = response.json().await.map_err(err)?;
-            valid(MessageKind::MaskinportenTokenResponse, &body)?;
-            Ok::<String, Failed>(body["access_token"].as_str().unwrap_or_default().to_owned())
-        }
+        let (http, trust, endpoint) = (http.clone(), Arc::clone(&trust), endpoint.clone());
+        async move { police_token(&http, &trust, &endpoint, scope, resource, now).await }
     };
 
     // Pick a party that owns something at some bank.

@@ -158,30 +158,11 @@ pub fn trials() -> Vec<Trial> {
 }
 
 fn documented_example_fails_only_check_6() -> Result<(), Failed> {
-    let example = serde_json::json!({
-      "extraditionOrderID": "a4f10250-7e30-11ee-b4b0-ab5ccb7c1184",
-      "version": "1.0.0",
-      "partyID": "31057710503",
-      "mandate": "Straffeprosessloven §210 (3) første punktum",
-      "reason": "Opplysningene antas å ha betydning som bevis i straffesak der noen med skjellig grunn kan mistenkes for en straffbar handling.",
-      "fromDate": "2022-01-01",
-      "toDate": "2023-12-31",
-      "onlyPrimaryOwner": false,
-      "accountList": true,
-      "accountDetails": true,
-      "transactions": true,
-      "cards": false,
-      "roles": true,
-      "district": { "districtID": "56", "districtLabel": "Økokrim" },
-      "approval": {
-        "approvedByID": "ABC123",
-        "approvedByName": "Peder Aas",
-        "approvedByRole": "Politiadvokat",
-        "approvalTimestamp": "2024-04-05T08:27:18Z"
-      },
-      "caseID": "81e97495-38c6-42dd-92a7-73654c48f0ac",
-      "exp": 1636027948
-    });
+    // The digest 5.3 example, kept once for the whole project beside the schema examples.
+    let example: serde_json::Value = serde_json::from_str(include_str!(
+        "../schemas/examples/5.3__extradition-order-payload.json"
+    ))
+    .expect("the 5.3 example is JSON");
     let payload =
         dsop_harness::trust::eo::check_payload_fields(example.as_object().ok_or("not an object")?)
             .map_err(|e| format!("example must be well-formed: {e}"))?;
