@@ -10,6 +10,7 @@
 //! * `trust` — test PKI, extradition orders, Maskinporten tokens, JWE, the trust directory.
 //! * [`cli`] — the command-line front end; `main.rs` only calls [`cli::run`].
 
+pub mod bank_suite;
 pub mod cli;
 pub mod domain;
 pub mod mocks;

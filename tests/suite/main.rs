@@ -35,12 +35,14 @@ fn probe(fail_on_skipped: bool) -> Result<(), Failed> {
             ProbeWorld::cucumber()
                 .with_writer(recorder.clone().normalized())
                 .fail_on_skipped()
+                .with_default_cli()
                 .run(FEATURES),
         );
     } else {
         runtime.block_on(
             ProbeWorld::cucumber()
                 .with_writer(recorder.clone().normalized())
+                .with_default_cli()
                 .run(FEATURES),
         );
     }
