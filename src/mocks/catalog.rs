@@ -13,7 +13,7 @@
 //! judges that from the journal.
 
 use super::http::{Handled, Handler, MockRequest, MockResponse};
-use super::server::mock_error;
+use super::server::{mock_error, refuse_non_get};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -104,15 +104,8 @@ impl Handler for CatalogMock {
                 ),
             ));
         };
-        if request.method != "GET" {
-            return Handled::ok(
-                mock_error(
-                    405,
-                    "method_not_allowed",
-                    &format!("{} is not allowed; use GET", request.method),
-                )
-                .with_header("Allow", "GET"),
-            );
+        if let Some(refused) = refuse_non_get(request) {
+            return refused;
         }
         let to_json = |value: serde_json::Result<serde_json::Value>| value.unwrap_or_default();
         match rest.trim_end_matches('/') {

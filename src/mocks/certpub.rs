@@ -17,7 +17,7 @@
 //! client a bank uses (the ecosystem calls it for every mock bank "as real banks do").
 
 use super::http::{Handled, Handler, MockRequest, MockResponse};
-use super::server::mock_error;
+use super::server::{mock_error, refuse_non_get};
 use crate::trust::pki::{pem_block, pem_decode};
 use std::collections::BTreeMap;
 
@@ -90,15 +90,8 @@ impl Handler for CertPubMock {
                  {PUBLISHER_PATH}/api/v1/{QUALIFIER}::{{participant}}/{DSOP_PROCESS}"
             ));
         };
-        if request.method != "GET" {
-            return Handled::ok(
-                mock_error(
-                    405,
-                    "method_not_allowed",
-                    &format!("{} is not allowed; use GET", request.method),
-                )
-                .with_header("Allow", "GET"),
-            );
+        if let Some(refused) = refuse_non_get(request) {
+            return refused;
         }
         let Some(cert) = self.certificates.get(&participant) else {
             return not_found(format!(

@@ -4,7 +4,7 @@
 //! `jwks`). Banks under test fetch the extradition-order signing keys here.
 
 use super::http::{Handled, Handler, MockRequest, MockResponse};
-use super::server::mock_error;
+use super::server::{mock_error, refuse_non_get};
 use crate::trust::{TrustDir, TrustError};
 
 /// The JWKS path.
@@ -42,15 +42,8 @@ impl Handler for ProsecutionJwksMock {
                 ),
             ));
         }
-        if request.method != "GET" {
-            return Handled::ok(
-                mock_error(
-                    405,
-                    "method_not_allowed",
-                    &format!("{} is not allowed; use GET", request.method),
-                )
-                .with_header("Allow", "GET"),
-            );
+        if let Some(refused) = refuse_non_get(request) {
+            return refused;
         }
         Handled::ok(
             MockResponse::json(200, &self.jwks).with_header("Cache-Control", "max-age=3600"),

@@ -411,6 +411,20 @@ pub fn mock_error(status: u16, error: &str, message: &str) -> MockResponse {
     )
 }
 
+/// The answer of a GET-only mock to any other method: 405 with `Allow: GET`; `None` for a GET.
+pub fn refuse_non_get(request: &MockRequest) -> Option<Handled> {
+    (request.method != "GET").then(|| {
+        Handled::ok(
+            mock_error(
+                405,
+                "method_not_allowed",
+                &format!("{} is not allowed; use GET", request.method),
+            )
+            .with_header("Allow", "GET"),
+        )
+    })
+}
+
 /// A DSOP error body `{code, message}` (digest 3.3.6, 7.6).
 pub fn dsop_error(status: u16, code: &str, message: &str) -> MockResponse {
     MockResponse::json(
