@@ -11,12 +11,15 @@
 //! * [`cli`] — the command-line front end; `main.rs` only calls [`cli::run`].
 
 pub mod bank_suite;
+pub mod bench;
 pub mod cli;
 pub mod domain;
 pub mod mocks;
 pub mod police;
+pub mod police_suite;
 pub mod population;
 pub mod redact;
+pub mod report;
 pub mod requirements;
 pub mod schema;
 pub mod suite;

@@ -7,7 +7,7 @@ Feature: Transport and format
   @mandatory @spec-7.2 @req-BANK-JWE @req-BANK-SCHEMA
   Scenario: Accounts answers 200 with a JWE body that decrypts and conforms
     Given an Accounts request for a synthetic person
-    When the request is sent
+    When the request is sent with Accept "application/jose"
     Then the bank answers 200 with a conforming body
     And the body was encrypted to the police certificate
 
@@ -39,3 +39,19 @@ Feature: Transport and format
     Examples:
       | endpoint        | code    |
       | account-details | ACC-002 |
+      | transactions    | ACC-002 |
+      | cards           | ACC-002 |
+      | roles           | ACC-002 |
+
+  @mandatory @spec-4.7 @spec-3.4.3 @req-BANK-UNKNOWN-REFERENCE
+  Scenario Outline: <endpoint> for accountReference dataNotDelivered is refused
+    Given a "<endpoint>" request for account reference "dataNotDelivered"
+    When the request is sent
+    Then the bank refuses it with a client error
+
+    Examples:
+      | endpoint        |
+      | account-details |
+      | transactions    |
+      | cards           |
+      | roles           |

@@ -1,18 +1,33 @@
-//! The bank conformance suite (issue 5, work in progress): the harness plays police against a
-//! bank's Control API, scenario by scenario from `features/bank/`, and judges every answer —
-//! status, code, encryption, and the schema of every body in every scenario.
+//! The bank conformance suite (issue 5): the harness plays police against a bank's Control
+//! API, scenario by scenario from `features/bank/`, and judges every answer — status, code,
+//! encryption, the schema of every body in every scenario, and, with the fixture pack, the data
+//! itself. `docs/bank-vendors.md` is the user's guide.
 //!
-//! Owns: the cucumber world and step definitions ([`steps`]) and the run entry point
-//! ([`run`]). Requests go out through the police driver (`crate::police::driver`), so the
-//! bank is called exactly as the reference police client calls it.
+//! Owns: the cucumber world and step definitions ([`steps`]), the order matrix's variations and
+//! flawed signers ([`orders`]), the data-exact comparison ([`data`]), and the run entry point
+//! ([`run`]): reachability probe, skipping (reported, never silent) of scenarios the run cannot
+//! do. Requests go out through the police driver (`crate::police::driver`), so the bank is
+//! called exactly as the reference police client calls it.
 //!
 //! Must not touch: the bank's internals; it sees only HTTP.
 
+pub mod data;
+pub mod orders;
+pub mod reference;
 pub mod steps;
 
+pub use data::Fixtures;
+pub use orders::FlawedSigners;
+pub use reference::reference_bank_factory;
+
 use crate::police::driver::{Driver, DriverConfig};
-use crate::suite::outcome::SuiteOutcome;
+use crate::suite::meta::ScenarioMeta;
+use crate::suite::outcome::{
+    ScenarioOutcome, ScenarioStatus, StepOutcome, StepStatus, SuiteOutcome,
+};
 use crate::suite::recorder::Recorder;
+use crate::suite::run::Selection;
+use crate::suite::transcript::{scenario_key, TranscriptStore};
 use crate::trust::dir::TrustDir;
 use cucumber::{World as _, WriterExt as _};
 use std::path::PathBuf;
@@ -29,6 +44,13 @@ pub struct BankSuiteConfig {
     pub plain_json: bool,
     /// Directory of the `.feature` files.
     pub features: PathBuf,
+    /// Which scenarios run (`--tags`, `--scenario`).
+    pub selection: Selection,
+    /// The fixture pack the bank loaded, and which of its banks it is. Without it the
+    /// `@data-exact` scenarios are skipped (and reported as skipped).
+    pub fixtures: Option<Fixtures>,
+    /// Stop at the first failing scenario (`--fail-fast`).
+    pub fail_fast: bool,
 }
 
 /// Everything the steps share during one run.
@@ -37,6 +59,25 @@ pub(crate) struct Context {
     pub(crate) config: BankSuiteConfig,
     pub(crate) trust: TrustDir,
     pub(crate) driver: Driver,
+    pub(crate) transcripts: TranscriptStore,
+    flawed: OnceLock<Result<FlawedSigners, String>>,
+}
+
+impl Context {
+    /// The flawed signers of the trust directory (made on first use, see [`orders`]).
+    pub(crate) fn flawed_signers(&self) -> Result<&FlawedSigners, String> {
+        self.flawed
+            .get_or_init(|| {
+                FlawedSigners::load_or_create(
+                    &self.trust,
+                    &self.config.trust_dir,
+                    chrono::Utc::now().timestamp(),
+                )
+                .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
 }
 
 /// The context of the run in progress (cucumber builds worlds without arguments).
@@ -64,6 +105,145 @@ pub enum SuiteError {
     /// HTTP client could not be built.
     #[error("{0}")]
     Driver(#[from] crate::police::driver::DriverError),
+    /// The bank did not answer the probe at all (connection refused, DNS, TLS, timeout).
+    #[error("the bank at {url} could not be reached: {reason}")]
+    Unreachable {
+        /// The URL probed.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// A scenario the run does not execute, and why.
+#[derive(Debug, Clone)]
+struct Skip {
+    feature: cucumber::gherkin::Feature,
+    rule_tags: Vec<String>,
+    scenario: cucumber::gherkin::Scenario,
+    reason: String,
+}
+
+/// Why the run cannot do `scenario`, if it cannot: data-exact without a fixture pack, or an
+/// edge case the pack places at another bank.
+fn skip_reason(
+    config: &BankSuiteConfig,
+    tags: &[&String],
+    scenario: &cucumber::gherkin::Scenario,
+) -> Option<String> {
+    if !tags.iter().any(|t| t.as_str() == "data-exact") {
+        return None;
+    }
+    let Some(fx) = &config.fixtures else {
+        return Some(
+            "data-exact scenario: no fixture pack was given (--fixtures); the data-agnostic \
+             scenarios ran"
+                .to_owned(),
+        );
+    };
+    for step in &scenario.steps {
+        for kind in ["person", "company"] {
+            if step.value == format!("a {kind} with accounts at the bank") {
+                let (from, to) = fx.period(chrono::Utc::now().date_naive());
+                let period = crate::domain::values::Period::new(from, to).ok()?;
+                if fx.party_with_accounts(kind == "company", period).is_none() {
+                    return Some(format!(
+                        "the fixture pack has no {kind} owning accounts at the bank under test \
+                         ({}); run the suite against another bank of the pack (--bank-org)",
+                        fx.bank_org
+                    ));
+                }
+            }
+        }
+        let Some(name) = step
+            .value
+            .strip_prefix("the party of edge case \"")
+            .and_then(|r| r.strip_suffix('"'))
+        else {
+            continue;
+        };
+        match fx.population.edge_cases.iter().find(|c| c.name == name) {
+            None => return Some(format!("the fixture pack has no edge case {name:?}")),
+            Some(case) if case.bank.as_deref() != Some(fx.bank_org.as_str()) => {
+                return Some(format!(
+                    "edge case {name:?} is at bank {} in the fixture pack, not at the bank under \
+                     test ({}); run the suite against that bank (--bank-org) to check it",
+                    case.bank.as_deref().unwrap_or("?"),
+                    fx.bank_org
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+impl Skip {
+    fn outcome(&self) -> ScenarioOutcome {
+        let tags = self
+            .feature
+            .tags
+            .iter()
+            .chain(self.rule_tags.iter())
+            .chain(self.scenario.tags.iter());
+        let key = scenario_key(&self.feature, &self.scenario);
+        ScenarioOutcome {
+            feature: self.feature.name.clone(),
+            feature_path: key.0,
+            scenario: self.scenario.name.clone(),
+            line: key.1,
+            meta: ScenarioMeta::from_tags(&self.scenario.name, tags).map_err(|e| e.to_string()),
+            status: ScenarioStatus::Skipped,
+            steps: self
+                .scenario
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| StepOutcome {
+                    keyword: s.keyword.trim().to_owned(),
+                    text: s.value.clone(),
+                    status: StepStatus::Skipped,
+                    error: (i == 0).then(|| format!("skipped: {}", self.reason)),
+                })
+                .collect(),
+            duration_ms: 0,
+            transcript: Vec::new(),
+        }
+    }
+}
+
+/// Whether the bank can be reached at all: a TCP connection to the base URL's host and port
+/// within five seconds. Failing that (refused, unknown host, no route, timeout) is
+/// [`SuiteError::Unreachable`] — exit 3. A bank that accepts the connection and then
+/// misbehaves (TLS handshake, reset, garbage, hang, huge body) is reachable: the suite runs and
+/// its scenarios fail with the evidence (issue 8's hostile matrix, tests/hostile_bank).
+async fn probe(base_url: &str) -> Result<(), SuiteError> {
+    let unreachable = |reason: String| SuiteError::Unreachable {
+        url: base_url.to_owned(),
+        reason,
+    };
+    let url = reqwest::Url::parse(base_url).map_err(|e| unreachable(format!("not a URL: {e}")))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| unreachable("the URL has no host".into()))?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let port = url
+        .port_or_known_default()
+        .ok_or_else(|| unreachable("the URL has no port".into()))?;
+    match tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        tokio::net::TcpStream::connect((host.as_str(), port)),
+    )
+    .await
+    {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(unreachable(format!("connecting to {host}:{port}: {e}"))),
+        Err(_) => Err(unreachable(format!(
+            "connecting to {host}:{port}: no connection within 5 s"
+        ))),
+    }
 }
 
 /// Runs every feature against the bank and returns each scenario's outcome.
@@ -74,26 +254,75 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     // tokens with the trust directory's Maskinporten key and calls the bank directly
     // (digest 1.2: police integration tests skip step 1).
     let driver = Driver::new(DriverConfig::new("", "", ""), &trust)?;
+    probe(&config.base_url).await?;
     let features = config.features.clone();
+    let selection = config.selection.clone();
+    let transcripts = TranscriptStore::new();
+    let skips: Arc<Mutex<Vec<Skip>>> = Arc::default();
     let context = Arc::new(Context {
         config,
         trust,
         driver,
+        transcripts: transcripts.clone(),
+        flawed: OnceLock::new(),
     });
+    let filter_context = context.clone();
+    let fail_fast = filter_context.config.fail_fast;
+    let filter_skips = skips.clone();
     if let Ok(mut slot) = current().lock() {
         *slot = Some(context);
     }
     let recorder = Recorder::new();
-    steps::BankWorld::cucumber()
+    let cucumber = steps::BankWorld::cucumber()
         .with_writer(recorder.clone().normalized())
         .fail_on_skipped()
-        .max_concurrent_scenarios(8)
+        .max_concurrent_scenarios(8);
+    let cucumber = if fail_fast {
+        cucumber.fail_fast()
+    } else {
+        cucumber
+    };
+    cucumber
+        // Each world learns its scenario's key, under which it files its transcript.
+        .before(|feature, _rule, scenario, world| {
+            world.key = scenario_key(feature, scenario);
+            Box::pin(async {})
+        })
         // Our own CLI owns the process arguments; cucumber gets its defaults.
         .with_default_cli()
-        .run(features)
+        .filter_run(features, move |f, r, s| {
+            if !selection.matches(f, r, s) {
+                return false;
+            }
+            let tags: Vec<&String> = f
+                .tags
+                .iter()
+                .chain(r.map(|r| r.tags.iter()).into_iter().flatten())
+                .chain(s.tags.iter())
+                .collect();
+            match skip_reason(&filter_context.config, &tags, s) {
+                None => true,
+                Some(reason) => {
+                    if let Ok(mut list) = filter_skips.lock() {
+                        list.push(Skip {
+                            feature: f.clone(),
+                            rule_tags: r.map(|r| r.tags.clone()).unwrap_or_default(),
+                            scenario: s.clone(),
+                            reason,
+                        });
+                    }
+                    false
+                }
+            }
+        })
         .await;
     if let Ok(mut slot) = current().lock() {
         *slot = None;
     }
-    Ok(recorder.outcome())
+    let mut outcome = recorder.outcome();
+    outcome.attach_transcripts(&transcripts);
+    if let Ok(list) = skips.lock() {
+        outcome.scenarios.extend(list.iter().map(Skip::outcome));
+    }
+    Ok(outcome)
 }

@@ -40,7 +40,7 @@ pub enum IdsCommand {
     /// `--account`); exit 1 if any is invalid.
     Check {
         /// Treat the values as account numbers.
-        #[arg(long)]
+        #[arg(long, env = "DSOP_ID_ACCOUNT")]
         account: bool,
         /// The values.
         #[arg(required = true)]

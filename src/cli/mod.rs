@@ -1,11 +1,16 @@
 //! Command-line front end.
 //!
-//! Owns: argument parsing (clap, an env var for every flag), dispatch to the library, and the
-//! mapping of outcomes to documented exit codes ([`exit`]). Every piece of logic it calls lives
+//! Owns: argument parsing (clap, an env var for every flag), the optional `dsop-harness.toml`
+//! ([`config`]: keys map to those variables; precedence command line > environment > file),
+//! dispatch to the library, and the mapping of outcomes to documented exit codes ([`exit`]). Every piece of logic it calls lives
 //! elsewhere in the library and is testable without spawning the binary.
 //!
 //! Must not touch: DSOP rules themselves; it only wires them together.
 
+pub mod attest;
+pub mod bench;
+pub mod config;
+pub mod demo;
 pub mod eo;
 pub mod exit;
 pub mod fixtures;
@@ -13,17 +18,30 @@ pub mod ids;
 pub mod jwe;
 pub mod mocks;
 pub mod police;
+pub mod requirements;
+pub mod test;
 pub mod token;
 pub mod trust;
 pub mod validate;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// Conformance test harness and mock ecosystem for the DSOP service Politi-Utlevering.
+///
+/// Start with `dsop-harness demo` (no set-up). To test your bank: `dsop-harness test bank
+/// --help`; your police client: `dsop-harness test police --help`. Every flag can also be set
+/// with the environment variable shown in its help, or in dsop-harness.toml (docs/quickstart.md).
+/// Exit codes: 0 success, 1 a mandatory check failed, 2 usage or configuration error, 3 the
+/// system under test could not be reached (docs/exit-codes.md).
 #[derive(Debug, Parser)]
-#[command(name = "dsop-harness", version, about, long_about = None)]
+#[command(name = "dsop-harness", version, about, long_about)]
 pub struct Cli {
+    /// Configuration file (default: ./dsop-harness.toml when it exists). Its keys are the
+    /// environment variables of the flags, e.g. report-dir = "out" for DSOP_HARNESS_REPORT_DIR.
+    #[arg(long, global = true, env = "DSOP_HARNESS_CONFIG", value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -31,9 +49,10 @@ pub struct Cli {
 /// Top-level subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the whole mock ecosystem and both suites against the built-in reference
-    /// implementations, and write reports.
-    Demo,
+    /// The main job, no set-up needed: start the whole mock ecosystem, run the suites against
+    /// the built-in reference implementations, print a summary and write every report under
+    /// reports/<timestamp>/.
+    Demo(demo::DemoArgs),
     /// Check a JSON document against a DSOP message schema (police or common profile).
     Validate(validate::ValidateArgs),
     /// Generate synthetic Norwegian identifiers, or check identifiers.
@@ -60,11 +79,28 @@ pub enum Command {
     /// The mock ecosystem: Maskinporten, registry, datakatalog, CertPub, JWKS and banks.
     #[command(subcommand)]
     Mocks(mocks::MocksCommand),
+    /// Run a conformance suite against a bank or a police implementation and write reports.
+    #[command(subcommand)]
+    Test(test::TestCommand),
+    /// Report attestations: verify that a report directory is what the harness signed.
+    #[command(subcommand)]
+    Attest(attest::AttestCommand),
+    /// Every requirement the harness judges, with the scenarios that check it
+    /// (--markdown: docs/requirements.md).
+    Requirements(requirements::RequirementsArgs),
+    /// Measure the performance figures (mock throughput against bare axum, paging 1 000 000
+    /// transactions, fan-out, start-up, suite times) and print them with their targets.
+    Bench(bench::BenchArgs),
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Err(err) = config::apply(&args, &Cli::command()) {
+        eprintln!("error: configuration: {err}");
+        return ExitCode::from(exit::USAGE);
+    }
+    let cli = Cli::parse_from(args);
     let code = match dispatch(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -77,14 +113,7 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
-        Command::Demo => {
-            eprintln!(
-                "dsop-harness demo: not yet available in this build \
-                 (the bank and police suites and the reports are still being built; `mocks serve` and \
-                 `police lookup` are available now, see README.md)."
-            );
-            Ok(exit::SUCCESS)
-        }
+        Command::Demo(args) => demo::run(&args, &mut std::io::stdout().lock()),
         Command::Validate(args) => validate::run(&args, &mut std::io::stdout().lock()),
         Command::Ids(command) => ids::run(&command, &mut std::io::stdout().lock()),
         Command::Trust(cmd) => trust::run(cmd, &mut std::io::stdout().lock()),
@@ -94,5 +123,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Police(cmd) => police::run(cmd, &mut std::io::stdout().lock()),
         Command::Fixtures(command) => fixtures::run(&command, &mut std::io::stdout().lock()),
         Command::Mocks(command) => mocks::run(command, &mut std::io::stdout()),
+        Command::Test(command) => test::run(command),
+        Command::Attest(command) => attest::run(command, &mut std::io::stdout().lock()),
+        Command::Requirements(args) => requirements::run(&args, &mut std::io::stdout().lock()),
+        Command::Bench(args) => bench::run_bench(args, &mut std::io::stdout().lock()),
     }
 }

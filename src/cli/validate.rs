@@ -21,7 +21,7 @@ pub struct ValidateArgs {
     #[arg(env = "DSOP_FILE")]
     pub file: Option<PathBuf>,
     /// Print every message kind and its digest section, then exit.
-    #[arg(long)]
+    #[arg(long, env = "DSOP_VALIDATE_LIST")]
     pub list: bool,
 }
 

@@ -20,7 +20,10 @@ use super::journal::Journal;
 use super::jwks::{ProsecutionJwksMock, JWKS_PATH};
 use super::maskinporten::{self, KnownResources, MaskinportenMock};
 use super::registry::{self, RegistryMock};
-use super::server::{serve, tls_server_config, FrontEnd, MockHandle, ServeOptions, ServerError};
+use super::server::{
+    serve, tls_server_config, FrontEnd, MockHandle, ServeOptions, ServerError,
+    DEFAULT_REQUEST_BUDGET,
+};
 use crate::domain::request::POLICE_CONSUMER_ID;
 use crate::population::model::{Bank, Population, Register};
 use crate::trust::maskinporten::AccessTokenValidator;
@@ -86,6 +89,9 @@ pub struct EcosystemConfig {
     pub clock: Clock,
     /// The journal to record into (a fresh one by default).
     pub journal: Journal,
+    /// Requests each mock server answers per second before 429 `ACC-022` (flood protection,
+    /// see [`super::server`]); `None`: unlimited.
+    pub request_budget: Option<u32>,
 }
 
 impl fmt::Debug for EcosystemConfig {
@@ -97,6 +103,7 @@ impl fmt::Debug for EcosystemConfig {
             .field("default_front_end", &self.default_front_end)
             .field("bank_front_ends", &self.bank_front_ends)
             .field("faults", &self.faults)
+            .field("request_budget", &self.request_budget)
             .finish()
     }
 }
@@ -119,6 +126,7 @@ impl EcosystemConfig {
             banks: None,
             clock: Clock::system(),
             journal: Journal::new(),
+            request_budget: Some(DEFAULT_REQUEST_BUDGET),
         }
     }
 }
@@ -320,6 +328,7 @@ impl Ecosystem {
             ServeOptions::new(front_end)
                 .with_tls(tls.clone())
                 .with_base_path(base_path)
+                .with_request_budget(config.request_budget)
         };
         let journal = config.journal.clone();
         let trust = Arc::clone(&config.trust);

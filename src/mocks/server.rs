@@ -15,7 +15,10 @@
 //!
 //! Both bind `127.0.0.1:0` unless told otherwise, cap request bodies at [`BODY_LIMIT`] (413
 //! with a DSOP `{code, message}` body), catch a panicking handler (500 `ACC-500`) and never
-//! panic on what a client sends. A [`MockHandle`] gives the base URL and stops the server when
+//! panic on what a client sends. Flood protection: once a server has received more than its
+//! request budget in the current one-second window ([`ServeOptions::request_budget`], default
+//! [`DEFAULT_REQUEST_BUDGET`]) it answers 429 `ACC-022` with `Retry-After` (digest 7.6) without
+//! calling the handler, and stays up. A [`MockHandle`] gives the base URL and stops the server when
 //! shut down or dropped.
 
 use super::http::{Handled, Handler, MockRequest, MockResponse, Transport};
@@ -41,6 +44,9 @@ use tokio_rustls::rustls;
 
 /// Largest request body a mock reads (1 MiB); larger bodies are answered 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Default request budget of a mock server per one-second window: generous, so no suite or
+/// benchmark ever meets it; only a flood does.
+pub const DEFAULT_REQUEST_BUDGET: u32 = 50_000;
 /// How long wiremock "hangs" (it has no way to never answer).
 const WIREMOCK_HANG: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long a TLS handshake may take before the connection is dropped.
@@ -135,6 +141,8 @@ pub struct ServeOptions {
     pub base_path: String,
     /// Request-body cap in bytes.
     pub body_limit: usize,
+    /// Requests answered per one-second window before 429 `ACC-022`; `None`: unlimited.
+    pub request_budget: Option<u32>,
 }
 
 impl fmt::Debug for ServeOptions {
@@ -145,6 +153,7 @@ impl fmt::Debug for ServeOptions {
             .field("bind", &self.bind)
             .field("base_path", &self.base_path)
             .field("body_limit", &self.body_limit)
+            .field("request_budget", &self.request_budget)
             .finish()
     }
 }
@@ -157,6 +166,7 @@ impl Default for ServeOptions {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             base_path: String::new(),
             body_limit: BODY_LIMIT,
+            request_budget: Some(DEFAULT_REQUEST_BUDGET),
         }
     }
 }
@@ -184,6 +194,12 @@ impl ServeOptions {
         self.base_path = path.to_owned();
         self
     }
+
+    /// Sets the request budget per second (`None`: unlimited).
+    pub fn with_request_budget(mut self, budget: Option<u32>) -> Self {
+        self.request_budget = budget;
+        self
+    }
 }
 
 /// A running mock server. Dropping it (or [`MockHandle::shutdown`]) stops it and drops every
@@ -202,6 +218,8 @@ enum Running {
         _server: Box<wiremock::MockServer>,
     },
     Hyper(JoinHandle<()>),
+    /// Dropped.
+    Stopped,
 }
 
 impl fmt::Debug for MockHandle {
@@ -242,8 +260,20 @@ impl MockHandle {
 
 impl Drop for MockHandle {
     fn drop(&mut self) {
-        if let Running::Hyper(task) = &self.running {
-            task.abort();
+        match std::mem::replace(&mut self.running, Running::Stopped) {
+            Running::Hyper(task) => task.abort(),
+            Running::Wiremock { _server: server } => {
+                // wiremock's drop blocks on a tokio lock (futures' block_on). Inside a tokio
+                // task whose cooperative budget is spent — e.g. after dropping ~100 servers in
+                // one poll — that lock answers Pending for ever: a live-lock. A plain thread
+                // has no budget, so the drop happens there (and is waited for).
+                if tokio::runtime::Handle::try_current().is_ok() {
+                    drop(std::thread::spawn(move || drop(server)).join());
+                } else {
+                    drop(server);
+                }
+            }
+            Running::Stopped => {}
         }
     }
 }
@@ -284,6 +314,7 @@ where
         journal,
         body_limit: options.body_limit,
         front_end: options.front_end,
+        flood: options.request_budget.map(FloodGuard::new),
     });
     let running = match options.front_end {
         FrontEnd::Wiremock => {
@@ -358,13 +389,57 @@ struct State {
     journal: Journal,
     body_limit: usize,
     front_end: FrontEnd,
+    flood: Option<FloodGuard>,
+}
+
+/// A fixed one-second window counting requests against a budget.
+struct FloodGuard {
+    budget: u32,
+    window: std::sync::Mutex<(std::time::Instant, u32)>,
+}
+
+impl FloodGuard {
+    fn new(budget: u32) -> Self {
+        Self {
+            budget,
+            window: std::sync::Mutex::new((std::time::Instant::now(), 0)),
+        }
+    }
+
+    /// Counts one request; `Some(seconds to wait)` when it is over the budget.
+    fn admit(&self) -> Option<u64> {
+        let now = std::time::Instant::now();
+        let mut window = self
+            .window
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if now.duration_since(window.0) >= Duration::from_secs(1) {
+            *window = (now, 0);
+        }
+        window.1 = window.1.saturating_add(1);
+        (window.1 > self.budget).then_some(1)
+    }
 }
 
 impl State {
     /// Calls the handler (or answers 413 for an oversized body), adapts the transport to the
     /// front end's abilities and records the exchange.
     fn dispatch(&self, request: &MockRequest, too_large: bool) -> Handled {
-        let mut handled = if too_large {
+        let flooded = self.flood.as_ref().and_then(FloodGuard::admit);
+        let mut handled = if let Some(retry_after) = flooded {
+            let budget = self.flood.as_ref().map_or(0, |f| f.budget);
+            Handled::ok(
+                dsop_error(
+                    429,
+                    "ACC-022",
+                    &format!(
+                        "more than {budget} requests in one second; retry after {retry_after} s \
+                         (flood protection of the mock)"
+                    ),
+                )
+                .with_header("Retry-After", &retry_after.to_string()),
+            )
+        } else if too_large {
             Handled::ok(dsop_error(
                 413,
                 "ACC-001",
@@ -705,6 +780,123 @@ mod tests {
                 ("c".into(), String::new()),
                 ("d".into(), "ø=e".into()),
             ]
+        );
+    }
+
+    struct Fine;
+
+    impl Handler for Fine {
+        fn name(&self) -> String {
+            "fine".into()
+        }
+
+        fn handle(&self, _request: &MockRequest) -> Handled {
+            Handled::ok(MockResponse::json(200, &serde_json::json!({"ok": true})))
+        }
+    }
+
+    /// Issue 8, digest 7.6: a flood past the budget is answered 429 ACC-022 with Retry-After,
+    /// the handler is spared, and the server answers normally once the window has passed.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_flood_is_answered_429_acc_022_and_the_mock_stays_up() {
+        const BUDGET: u32 = 50;
+        const FLOOD: usize = 400;
+        for front_end in FrontEnd::ALL {
+            let journal = Journal::new();
+            let handle = serve_handler(
+                ServeOptions::new(front_end).with_request_budget(Some(BUDGET)),
+                journal.clone(),
+                Arc::new(Fine),
+            )
+            .await
+            .expect("serve");
+            let client = reqwest::Client::new();
+            let started = std::time::Instant::now();
+            let answers = futures::future::join_all((0..FLOOD).map(|_| {
+                let request = client.get(format!("{}/x", handle.url())).send();
+                async move {
+                    let response = request
+                        .await
+                        .expect("an answer, never a dropped connection");
+                    let status = response.status().as_u16();
+                    let retry_after = response
+                        .headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned);
+                    let body: serde_json::Value = response.json().await.expect("JSON body");
+                    (status, retry_after, body)
+                }
+            }))
+            .await;
+            let windows = started.elapsed().as_secs() + 2;
+            let ok = answers.iter().filter(|(s, ..)| *s == 200).count();
+            let limited: Vec<_> = answers.iter().filter(|(s, ..)| *s == 429).collect();
+            assert_eq!(ok + limited.len(), FLOOD, "{front_end}: only 200 or 429");
+            assert!(
+                !limited.is_empty(),
+                "{front_end}: no 429 in a flood of {FLOOD}"
+            );
+            assert!(
+                ok as u64 <= u64::from(BUDGET) * windows,
+                "{front_end}: {ok} answered 200 within {windows} windows of {BUDGET}"
+            );
+            for (_, retry_after, body) in &limited {
+                assert_eq!(retry_after.as_deref(), Some("1"), "{front_end}");
+                assert_eq!(body["code"], "ACC-022", "{front_end}: {body}");
+                assert!(
+                    crate::schema::validate(crate::schema::MessageKind::Error, body).is_ok(),
+                    "{front_end}: {body}"
+                );
+            }
+            assert_eq!(
+                journal.entries().len(),
+                FLOOD,
+                "{front_end}: every request journaled"
+            );
+            tokio::time::sleep(Duration::from_millis(1100)).await;
+            let after = client
+                .get(format!("{}/x", handle.url()))
+                .send()
+                .await
+                .expect("the mock is still up");
+            assert_eq!(
+                after.status().as_u16(),
+                200,
+                "{front_end}: after the window"
+            );
+        }
+    }
+
+    /// Dropping many wiremock servers in one poll of a tokio task must not live-lock
+    /// (wiremock's drop blocks on a tokio lock; a spent cooperative budget made it spin for
+    /// ever once an ecosystem had ~100 banks).
+    #[test]
+    fn dropping_many_wiremock_servers_inside_a_task_finishes() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                let mut handles = Vec::new();
+                for _ in 0..200 {
+                    handles.push(
+                        serve_handler(ServeOptions::default(), Journal::new(), Arc::new(Fine))
+                            .await
+                            .expect("serve"),
+                    );
+                }
+                let dropping = tokio::spawn(async move { drop(handles) });
+                dropping.await.expect("the drop task");
+            });
+            done.send(()).ok();
+        });
+        assert!(
+            finished.recv_timeout(Duration::from_secs(120)).is_ok(),
+            "dropping 200 wiremock servers did not finish within 120 s (live-lock)"
         );
     }
 

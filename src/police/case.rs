@@ -52,6 +52,11 @@ pub struct CaseInput {
     /// Ask banks for plain JSON (the test-mode allowance) instead of JWE (`DSOP_PLAIN_JSON=1`).
     #[serde(default)]
     pub plain_json: bool,
+    /// Direct-call mode (digest 1.2: police integration tests skip step 1): the organisation
+    /// numbers of the banks to call without asking the registry (`DSOP_DIRECT_BANKS`,
+    /// comma-separated). Empty: the registry decides.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub direct_banks: Vec<String>,
 }
 
 impl CaseInput {
@@ -83,6 +88,13 @@ impl CaseInput {
             requester_id: need("DSOP_REQUESTER_ID")?,
             extradition_order: need("DSOP_EXTRADITION_ORDER")?,
             plain_json: flag("DSOP_PLAIN_JSON")?,
+            direct_banks: get("DSOP_DIRECT_BANKS")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|b| !b.is_empty())
+                .map(str::to_owned)
+                .collect(),
         })
     }
 
@@ -136,6 +148,7 @@ mod tests {
         .collect();
         let case = CaseInput::from_vars(|k| vars.get(k).map(|v| (*v).to_owned())).expect("case");
         assert!(case.only_primary_owner && !case.plain_json);
+        assert!(case.direct_banks.is_empty());
         assert_eq!(
             case.mandate().expect("mandate"),
             LegalMandate::MissingPerson

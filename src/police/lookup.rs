@@ -213,7 +213,9 @@ pub async fn run_case(driver: &Driver, case: &CaseInput) -> Result<CaseRun, Look
         fixed_correlation: Uuid::new_v4().to_string(),
         transcript: Mutex::new(Vec::new()),
     };
-    let banks = if driver.has(PoliceFault::SkipRegistry) {
+    let banks = if !case.direct_banks.is_empty() {
+        direct_banks(&ctx).await
+    } else if driver.has(PoliceFault::SkipRegistry) {
         catalogue_banks(&ctx).await?
     } else {
         registry_banks(&ctx).await?
@@ -315,6 +317,23 @@ async fn catalogue_banks(ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, LookupE
             ))
         })
         .collect())
+}
+
+/// Direct-call mode (`DSOP_DIRECT_BANKS`, digest 1.2): the banks the case names, with their
+/// names from the catalogue list (the organisation number when the list is unavailable).
+async fn direct_banks(ctx: &Ctx<'_>) -> Vec<(String, String)> {
+    let listed = catalogue_banks(ctx).await.unwrap_or_default();
+    ctx.case
+        .direct_banks
+        .iter()
+        .map(|org| {
+            let name = listed
+                .iter()
+                .find(|(o, _)| o == org)
+                .map_or_else(|| org.clone(), |(_, n)| n.clone());
+            (org.clone(), name)
+        })
+        .collect()
 }
 
 /// One bank's part of the case; never fails as a whole — failures become its status.

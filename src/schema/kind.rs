@@ -67,11 +67,19 @@ pub enum MessageKind {
     MockError,
     /// The mock ecosystem's manifest printed by `mocks serve` (digest 1.1, 1.2).
     Manifest,
+    /// `summary.json` of a suite run: verdict, scenarios, requirement coverage (issue 7).
+    Summary,
+    /// The claims of `attestation.jws`: what a run's report files hash to, signed (issue 7).
+    Attestation,
+    /// `dsop-harness.toml`, the optional configuration file (keys = `DSOP_HARNESS_*` names).
+    Config,
+    /// The `--expected-failures` file: deviations agreed with DSOP forvaltning.
+    ExpectedFailures,
 }
 
 impl MessageKind {
     /// Every kind, in the order of the digest.
-    pub const ALL: [MessageKind; 28] = [
+    pub const ALL: [MessageKind; 32] = [
         MessageKind::RegistryCustomerRelationshipsRequest,
         MessageKind::RegistryCustomerRelationshipsResponse,
         MessageKind::RegistryAccountServicingProviderRequest,
@@ -100,6 +108,10 @@ impl MessageKind {
         MessageKind::CertpubLocator,
         MessageKind::MockError,
         MessageKind::Manifest,
+        MessageKind::Summary,
+        MessageKind::Attestation,
+        MessageKind::Config,
+        MessageKind::ExpectedFailures,
     ];
 
     /// The schema file stem (kebab-case), e.g. `account-details`.
@@ -141,6 +153,10 @@ impl MessageKind {
             MessageKind::CertpubLocator => "certpub-locator",
             MessageKind::MockError => "mock-error",
             MessageKind::Manifest => "manifest",
+            MessageKind::Summary => "summary",
+            MessageKind::Attestation => "attestation",
+            MessageKind::Config => "config",
+            MessageKind::ExpectedFailures => "expected-failures",
         }
     }
 
@@ -174,6 +190,10 @@ impl MessageKind {
             MessageKind::CertpubLocator => "7.2",
             MessageKind::MockError => "9",
             MessageKind::Manifest => "1.1",
+            MessageKind::Summary
+            | MessageKind::Attestation
+            | MessageKind::Config
+            | MessageKind::ExpectedFailures => "9",
         }
     }
 

@@ -14,5 +14,8 @@ mod registry;
 mod violation;
 
 pub use kind::{MessageKind, Profile, UnknownKind, UnknownProfile};
-pub use registry::{embedded_schema_paths, schema_path, validate, SchemaRegistry, BASE_URI};
+pub use registry::{
+    embedded_schema_paths, embedded_schemas, schema_path, validate, SchemaRegistry,
+    ValidationTotals, BASE_URI,
+};
 pub use violation::{SchemaError, Violation};

@@ -5,6 +5,7 @@ use super::violation::{SchemaError, Violation};
 use jsonschema::{Draft, Registry, ValidationError, Validator};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// The base URI of every schema `$id`; a file `schemas/<path>` has the `$id` `BASE_URI<path>`.
@@ -48,6 +49,10 @@ const EMBEDDED: &[(&str, &str)] = embed!(
     "certpub-locator.schema.json",
     "mock-error.schema.json",
     "manifest.schema.json",
+    "summary.schema.json",
+    "attestation.schema.json",
+    "config.schema.json",
+    "expected-failures.schema.json",
     "police/accounts-request.schema.json",
     "police/account-reference-request.schema.json",
     "police/registry-customer-relationships-request.schema.json",
@@ -60,6 +65,12 @@ const EMBEDDED: &[(&str, &str)] = embed!(
 /// The paths (relative to `schemas/`) of every embedded schema file.
 pub fn embedded_schema_paths() -> impl Iterator<Item = &'static str> {
     EMBEDDED.iter().map(|(path, _)| *path)
+}
+
+/// Every embedded schema file: path relative to `schemas/` and contents (what the attestation
+/// hashes as the schema set this binary judges with).
+pub fn embedded_schemas() -> impl Iterator<Item = (&'static str, &'static str)> {
+    EMBEDDED.iter().copied()
 }
 
 /// The relative path of the schema file of `kind` in `profile` (`police/<stem>.schema.json`
@@ -224,11 +235,49 @@ impl SchemaRegistry {
 /// Validate `value` as a `kind` message under the police profile (this harness's default),
 /// with the global registry.
 pub fn validate(kind: MessageKind, value: &Value) -> Result<(), Vec<Violation>> {
-    match SchemaRegistry::global() {
+    let started = std::time::Instant::now();
+    let result = match SchemaRegistry::global() {
         Ok(registry) => registry.validate(kind, Profile::Police, value),
         Err(error) => Err(vec![Violation::internal(
             kind,
             format!("schema registry failed to load: {error}"),
         )]),
+    };
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    VALIDATE_NANOS.fetch_add(nanos, Ordering::Relaxed);
+    VALIDATE_CALLS.fetch_add(1, Ordering::Relaxed);
+    result
+}
+
+static VALIDATE_NANOS: AtomicU64 = AtomicU64::new(0);
+static VALIDATE_CALLS: AtomicU64 = AtomicU64::new(0);
+
+/// How often [`validate`] ran in this process and the time spent inside it, summed over
+/// threads (two relaxed atomic adds per call). `dsop-harness bench` reads it before and after
+/// a suite to show the schema share of the suite's wall time (issue 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ValidationTotals {
+    /// Calls.
+    pub calls: u64,
+    /// Time inside the calls.
+    pub time: std::time::Duration,
+}
+
+impl ValidationTotals {
+    /// The totals so far.
+    pub fn now() -> Self {
+        Self {
+            calls: VALIDATE_CALLS.load(Ordering::Relaxed),
+            time: std::time::Duration::from_nanos(VALIDATE_NANOS.load(Ordering::Relaxed)),
+        }
+    }
+
+    /// What happened since `earlier`.
+    pub fn since(earlier: Self) -> Self {
+        let now = Self::now();
+        Self {
+            calls: now.calls.saturating_sub(earlier.calls),
+            time: now.time.saturating_sub(earlier.time),
+        }
     }
 }

@@ -2,12 +2,17 @@
 //! mapped to requirement levels and digest sections, every scenario's outcome recorded, and the
 //! verdict computed the same way for the bank and the police suite.
 //!
-//! Owns: tag semantics ([`meta`]), outcomes and the verdict ([`outcome`]), and the cucumber
-//! writer that records them ([`recorder`]).
+//! Owns: tag semantics ([`meta`]), outcomes and the verdict ([`outcome`]), agreed deviations
+//! ([`expected`]), and the cucumber writer that records them ([`recorder`], with a progress
+//! hook), masked per-scenario transcripts ([`transcript`]), and
+//! the run record reports consume plus scenario selection ([`run`]).
 //!
 //! Must not touch: what a scenario checks (the bank and police step definitions own that) or
 //! report rendering.
 
+pub mod expected;
 pub mod meta;
 pub mod outcome;
 pub mod recorder;
+pub mod run;
+pub mod transcript;

@@ -6,6 +6,7 @@
 //! defect of the suite is never silently ignored); skipped scenarios (e.g. data-exact ones
 //! without a fixture pack) are reported as skipped and do not change the verdict.
 
+use super::expected::ExpectedFailures;
 use super::meta::ScenarioMeta;
 use crate::requirements::Level;
 use serde::Serialize;
@@ -67,6 +68,8 @@ pub struct ScenarioOutcome {
     pub steps: Vec<StepOutcome>,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
+    /// Every request the scenario caused and its answer, masked ([`super::transcript`]).
+    pub transcript: Vec<super::transcript::TranscriptEntry>,
 }
 
 impl ScenarioOutcome {
@@ -75,7 +78,23 @@ impl ScenarioOutcome {
         self.steps.iter().find_map(|s| s.error.as_deref())
     }
 
-    /// The scenario's effect on the verdict.
+    /// How the scenario is reported, given the expected-failures list
+    /// ([`super::expected`]).
+    pub fn judgement(&self, strict: bool, expected: &ExpectedFailures) -> Judgement {
+        let listed = expected.find(self).is_some();
+        match (self.effect(strict), self.status) {
+            (_, ScenarioStatus::Skipped) => Judgement::Skipped,
+            (_, ScenarioStatus::Passed) if listed && self.meta.is_ok() => Judgement::UnexpectedPass,
+            (Effect::None, _) => Judgement::Passed,
+            (Effect::Failure | Effect::Warning, _) if listed && self.meta.is_ok() => {
+                Judgement::ExpectedFailure
+            }
+            (Effect::Failure, _) => Judgement::Failed,
+            (Effect::Warning, _) => Judgement::Warning,
+        }
+    }
+
+    /// The scenario's effect on the verdict (no expected failures).
     pub fn effect(&self, strict: bool) -> Effect {
         match (&self.meta, self.status) {
             (Err(_), _) => Effect::Failure,
@@ -89,8 +108,61 @@ impl ScenarioOutcome {
     }
 }
 
+/// How a scenario is reported: its status, its level and the expected-failures list together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judgement {
+    /// Every step passed.
+    Passed,
+    /// Failed and fails the run (a `@mandatory` scenario, `@strict` in strict mode, or a
+    /// scenario whose tags are unusable).
+    Failed,
+    /// Failed, but only a warning (`@recommended`, or `@strict` without strict mode).
+    Warning,
+    /// Failed, and on the expected-failures list (an agreed deviation): neither a pass nor a
+    /// failure.
+    ExpectedFailure,
+    /// Passed although on the expected-failures list: the entry is stale (a warning).
+    UnexpectedPass,
+    /// Skipped (e.g. data-exact without a fixture pack).
+    Skipped,
+}
+
+impl Judgement {
+    /// What it does to the verdict.
+    pub fn effect(self) -> Effect {
+        match self {
+            Judgement::Failed => Effect::Failure,
+            Judgement::Warning | Judgement::UnexpectedPass => Effect::Warning,
+            Judgement::Passed | Judgement::ExpectedFailure | Judgement::Skipped => Effect::None,
+        }
+    }
+
+    /// The word reports use, e.g. `expected failure`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Judgement::Passed => "passed",
+            Judgement::Failed => "failed",
+            Judgement::Warning => "warning",
+            Judgement::ExpectedFailure => "expected failure",
+            Judgement::UnexpectedPass => "unexpected pass",
+            Judgement::Skipped => "skipped",
+        }
+    }
+
+    /// Every judgement, in report order.
+    pub const ALL: [Judgement; 6] = [
+        Judgement::Passed,
+        Judgement::Failed,
+        Judgement::Warning,
+        Judgement::ExpectedFailure,
+        Judgement::UnexpectedPass,
+        Judgement::Skipped,
+    ];
+}
+
 /// What a scenario does to the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Effect {
     /// Nothing.
@@ -114,6 +186,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// How reports show it: `PASS`, `PASS WITH WARNINGS`, `FAIL`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::PassWithWarnings => "PASS WITH WARNINGS",
+            Verdict::Fail => "FAIL",
+        }
+    }
+
     /// The documented exit code (0 pass, 1 failure).
     pub fn exit_code(self) -> u8 {
         match self {
@@ -133,7 +214,17 @@ pub struct SuiteOutcome {
 impl SuiteOutcome {
     /// The verdict (`strict` turns `@strict` failures into failures).
     pub fn verdict(&self, strict: bool) -> Verdict {
-        let effects: Vec<Effect> = self.scenarios.iter().map(|s| s.effect(strict)).collect();
+        self.verdict_with(strict, &ExpectedFailures::none())
+    }
+
+    /// The verdict with agreed deviations: a listed failure does not fail the run, a listed
+    /// scenario that passes is a warning.
+    pub fn verdict_with(&self, strict: bool, expected: &ExpectedFailures) -> Verdict {
+        let effects: Vec<Effect> = self
+            .scenarios
+            .iter()
+            .map(|s| s.judgement(strict, expected).effect())
+            .collect();
         if effects.contains(&Effect::Failure) {
             Verdict::Fail
         } else if effects.contains(&Effect::Warning) {

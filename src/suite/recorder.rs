@@ -2,6 +2,11 @@
 //! [`ScenarioMeta`](super::meta::ScenarioMeta), steps with their errors, timings) into a shared
 //! store the suite reads after the run. It is teed beside cucumber's own JUnit, JSON and
 //! console writers.
+//!
+//! A [`Progress`] hook hears how many scenarios a run plans and each scenario as it finishes
+//! (the CLI shows an indicatif bar with it). A recorder made with [`Recorder::new`] uses the
+//! process-wide hook installed with [`install_progress`], so the suites need no change to get
+//! progress; [`Recorder::with_progress`] sets one explicitly.
 
 use super::meta::ScenarioMeta;
 use super::outcome::{ScenarioOutcome, ScenarioStatus, StepOutcome, StepStatus, SuiteOutcome};
@@ -9,7 +14,7 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step};
 use cucumber::gherkin;
 use cucumber::{parser, writer, Event};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::SystemTime;
 
 #[derive(Debug, Default)]
@@ -20,16 +25,50 @@ struct State {
     steps: (usize, usize, usize),
 }
 
+/// Hears a run's progress: how many scenarios it plans, and each scenario as it finishes.
+pub trait Progress: Send + Sync + std::fmt::Debug {
+    /// The run selected `scenarios` scenarios (outline rows counted).
+    fn planned(&self, scenarios: usize);
+    /// A scenario finished.
+    fn finished(&self, outcome: &ScenarioOutcome);
+}
+
+fn installed() -> &'static Mutex<Option<Arc<dyn Progress>>> {
+    static HOOK: OnceLock<Mutex<Option<Arc<dyn Progress>>>> = OnceLock::new();
+    HOOK.get_or_init(|| Mutex::new(None))
+}
+
+/// Installs (or with `None` removes) the process-wide progress hook that recorders made with
+/// [`Recorder::new`] from now on report to.
+pub fn install_progress(hook: Option<Arc<dyn Progress>>) {
+    *installed()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = hook;
+}
+
 /// Records outcomes; clones share the store.
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
     state: Arc<Mutex<State>>,
+    progress: Option<Arc<dyn Progress>>,
 }
 
 impl Recorder {
-    /// An empty recorder.
+    /// An empty recorder reporting to the installed progress hook, if any.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            state: Arc::default(),
+            progress: installed()
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone(),
+        }
+    }
+
+    /// The same recorder, reporting to `hook`.
+    pub fn with_progress(mut self, hook: Arc<dyn Progress>) -> Self {
+        self.progress = Some(hook);
+        self
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -82,6 +121,7 @@ impl Recorder {
                     status: ScenarioStatus::Passed,
                     steps: Vec::new(),
                     duration_ms: 0,
+                    transcript: Vec::new(),
                 };
                 state.open.insert(key, (outcome, at));
             }
@@ -130,6 +170,9 @@ impl Recorder {
                     outcome.duration_ms = at
                         .duration_since(started)
                         .map_or(0, |d| d.as_millis() as u64);
+                    if let Some(progress) = &self.progress {
+                        progress.finished(&outcome);
+                    }
                     state.done.push(outcome);
                 }
             }
@@ -161,6 +204,11 @@ impl<W: cucumber::World + std::fmt::Debug> cucumber::Writer<W> for Recorder {
             }
         };
         let at = event.at;
+        if let (Cucumber::ParsingFinished { scenarios, .. }, Some(progress)) =
+            (&event.value, &self.progress)
+        {
+            progress.planned(*scenarios);
+        }
         if let Cucumber::Feature(feature, ev) = &event.value {
             match ev {
                 Feature::Scenario(scenario, retryable) => {

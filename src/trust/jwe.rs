@@ -121,23 +121,53 @@ fn content_enc(enc: &str) -> Result<Box<dyn JweContentEncryption>, JweError> {
 /// Encrypts `body` to the recipient certificate `cert_der` with `alg`/`enc` (both must be
 /// supported). The protected header carries `alg`, `enc`, `kid` and `x5t#S256` of the cert.
 pub fn encrypt(body: &[u8], cert_der: &[u8], alg: &str, enc: &str) -> Result<String, JweError> {
-    let algorithm = rsa_alg(alg)?;
-    content_enc(enc)?;
-    let facts = cert_facts(cert_der).map_err(|e| JweError::Key {
-        reason: e.to_string(),
-    })?;
-    let encrypter = algorithm
-        .encrypter_from_der(&facts.spki_der)
-        .map_err(|e| JweError::Key {
+    Encryptor::new(cert_der, alg, enc)?.encrypt(body)
+}
+
+/// The recipient's key parsed once: a bank answering many requests for the same police
+/// certificate encrypts every body with one `Encryptor` instead of parsing the certificate
+/// (and its key, through OpenSSL's decoders) per response. Every body still gets a fresh
+/// content key and IV.
+pub struct Encryptor {
+    encrypter: jwe::alg::rsaes::RsaesJweEncrypter,
+    header: JweHeader,
+}
+
+impl std::fmt::Debug for Encryptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encryptor")
+            .field("header", &self.header)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Encryptor {
+    /// Parses `cert_der`'s key for `alg` (RSA-OAEP-256 / RSA-OAEP) and `enc`.
+    pub fn new(cert_der: &[u8], alg: &str, enc: &str) -> Result<Self, JweError> {
+        let algorithm = rsa_alg(alg)?;
+        content_enc(enc)?;
+        let facts = cert_facts(cert_der).map_err(|e| JweError::Key {
             reason: e.to_string(),
         })?;
-    let mut header = JweHeader::new();
-    header.set_content_encryption(enc);
-    header.set_key_id(facts.serial_decimal);
-    header.set_x509_certificate_sha256_thumbprint(Sha256::digest(cert_der));
-    jwe::serialize_compact(body, &header, &encrypter).map_err(|e| JweError::Key {
-        reason: e.to_string(),
-    })
+        let encrypter =
+            algorithm
+                .encrypter_from_der(&facts.spki_der)
+                .map_err(|e| JweError::Key {
+                    reason: e.to_string(),
+                })?;
+        let mut header = JweHeader::new();
+        header.set_content_encryption(enc);
+        header.set_key_id(facts.serial_decimal);
+        header.set_x509_certificate_sha256_thumbprint(Sha256::digest(cert_der));
+        Ok(Self { encrypter, header })
+    }
+
+    /// Encrypts one body (compact serialisation).
+    pub fn encrypt(&self, body: &[u8]) -> Result<String, JweError> {
+        jwe::serialize_compact(body, &self.header, &self.encrypter).map_err(|e| JweError::Key {
+            reason: e.to_string(),
+        })
+    }
 }
 
 /// The protected header of a JWE, parsed without decrypting.

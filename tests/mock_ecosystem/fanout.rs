@@ -361,6 +361,7 @@ async fn reference_client_fanout() -> Result<(), Failed> {
         requester_id: "pseudo-reference-1".into(),
         extradition_order: order(&trust, &party, &from, &to, &case_id)?,
         plain_json: false,
+        direct_banks: Vec::new(),
     };
     let driver = Driver::new(
         DriverConfig::new(

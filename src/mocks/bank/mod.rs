@@ -16,6 +16,7 @@
 //! server front ends (it is mounted by them), verdicts about the police (the suite decides from
 //! the journal).
 
+mod cache;
 mod checks;
 mod police;
 mod respond;
@@ -193,6 +194,10 @@ pub struct BankMock {
     base_path: String,
     schedule: FaultSchedule,
     wrong_key_cert: OnceLock<Result<Vec<u8>, String>>,
+    /// The consumer's encryption key, parsed once ([`crate::trust::jwe::Encryptor`]).
+    encryptor: OnceLock<Result<crate::trust::jwe::Encryptor, String>>,
+    /// Tokens and orders already verified ([`cache`]).
+    pub(crate) verified: cache::Verified,
 }
 
 impl BankMock {
@@ -231,12 +236,29 @@ impl BankMock {
             base_path,
             config,
             wrong_key_cert: OnceLock::new(),
+            encryptor: OnceLock::new(),
+            verified: cache::Verified::default(),
         })
     }
 
     /// The configuration.
     pub fn config(&self) -> &BankConfig {
         &self.config
+    }
+
+    /// The encrypter for the consumer's certificate, parsed on first use.
+    pub(crate) fn encryptor(&self) -> Result<&crate::trust::jwe::Encryptor, String> {
+        self.encryptor
+            .get_or_init(|| {
+                crate::trust::jwe::Encryptor::new(
+                    &self.config.trust.consumer_encryption_cert,
+                    &self.config.jwe_alg,
+                    &self.config.jwe_enc,
+                )
+                .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The path prefix stripped from every request path (e.g. `/v2`; empty for a root URL).
@@ -313,6 +335,7 @@ impl BankMock {
             trust: &self.config.trust,
             environment: self.config.environment,
             audience: &self.config.base_url,
+            verified: &self.verified,
         }
     }
 

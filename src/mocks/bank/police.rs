@@ -25,6 +25,8 @@ pub(crate) struct Context<'a> {
     pub trust: &'a BankTrust,
     pub environment: Environment,
     pub audience: &'a str,
+    /// Tokens and orders the bank already verified with the same parameters.
+    pub verified: &'a super::cache::Verified,
 }
 
 /// Every `POLICE-*` rule `request` breaks on its own.
@@ -66,6 +68,7 @@ pub(crate) fn judge(
             "no bearer access token with scope bits:kontoinformasjon was sent (digest 6.1)"
                 .to_owned(),
         ),
+        Some((_, token)) if cx.verified.token(token.trim(), cx.now.timestamp()) => {}
         Some((_, token)) => {
             let validator = AccessTokenValidator::new(
                 cx.trust.maskinporten_jwks.clone(),
@@ -74,6 +77,7 @@ pub(crate) fn judge(
                 &cx.trust.consumer_id,
             );
             match validator.validate(token.trim(), CONTROL_API_SCOPE, cx.now.timestamp()) {
+                Ok(claims) => cx.verified.remember_token(token.trim(), claims.exp),
                 Err(e @ TokenError::WrongAudience { .. }) => {
                     flag("POLICE-TOKEN-AUDIENCE", format!("{e} (digest 1.2, 6.2)"))
                 }
@@ -187,14 +191,22 @@ pub(crate) fn judge(
         );
         return out;
     };
-    let verifier = ExtraditionOrderVerifier::new(
-        cx.trust.prosecution_jwks.clone(),
-        cx.trust.prosecution_roots.clone(),
-        cx.environment,
-        cx.now,
-    );
-    let order: ExtraditionOrderPayload = match verifier.verify(jws) {
-        Ok(order) => order.payload,
+    let verified = match cx.verified.order(jws, cx.now) {
+        Some(payload) => Ok(payload),
+        None => ExtraditionOrderVerifier::new(
+            cx.trust.prosecution_jwks.clone(),
+            cx.trust.prosecution_roots.clone(),
+            cx.environment,
+            cx.now,
+        )
+        .verify(jws)
+        .map(|order| {
+            cx.verified.remember_order(jws, &order.payload, cx.now);
+            order.payload
+        }),
+    };
+    let order: ExtraditionOrderPayload = match verified {
+        Ok(order) => order,
         Err(e) => {
             flag(
                 "POLICE-EO-STEP2",

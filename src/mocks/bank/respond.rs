@@ -46,15 +46,19 @@ pub(crate) fn success(bank: &BankMock, served: &Served, faults: &ActiveFaults) -
         return Handled::ok(response(label, text.into_bytes(), served.payload.clone()));
     }
     let config = bank.config();
-    let cert = if faults.has(FaultProfile::JweWrongKey) {
+    let encrypted = if faults.has(FaultProfile::JweWrongKey) {
         match bank.wrong_key_cert() {
-            Ok(cert) => cert,
+            Ok(cert) => {
+                crate::trust::jwe::encrypt(text.as_bytes(), &cert, &config.jwe_alg, &config.jwe_enc)
+                    .map_err(|e| e.to_string())
+            }
             Err(reason) => return internal(&format!("jwe-wrong-key certificate: {reason}")),
         }
     } else {
-        config.trust.consumer_encryption_cert.clone()
+        bank.encryptor()
+            .and_then(|e| e.encrypt(text.as_bytes()).map_err(|e| e.to_string()))
     };
-    match crate::trust::jwe::encrypt(text.as_bytes(), &cert, &config.jwe_alg, &config.jwe_enc) {
+    match encrypted {
         Ok(jwe) => {
             let label = if swap { JSON } else { JOSE };
             Handled::ok(response(label, jwe.into_bytes(), served.payload.clone()))

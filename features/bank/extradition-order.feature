@@ -1,0 +1,161 @@
+# The extradition-order matrix (digest 5.5, 5.6, 5.7): ONE scenario outline whose Examples tables
+# are the matrix DSOP forvaltning reads. Each row: the order (`valid`, a named variation, or a
+# break of `dsop-harness eo breaks`), the endpoint called, the request (matching the order, or one
+# named deviation), and the answer a conformant bank gives: 400 ACC-001 for a malformed or
+# incomplete order, 403 ACC-011 for one that is well-formed but not acceptable (digest 5.6 hint,
+# 9 row 7; the endpoint-flag case is the one the documents state), 200 when all is in order.
+# Order variations and request deviations are listed in src/bank_suite/orders.rs; a test
+# (tests/bank_suite) fails when a break has no row here.
+#
+# Mandatory: the police page makes the order the bank's proof that the prosecution authority
+# approved each request (5.1) and prescribes how to verify it (5.5 steps 1-6: format, key,
+# chain, subject, signature; 5.6: the request against the order, endpoint flags); a bank that
+# serves data under an order it did not verify hands data out without legal basis.
+# Recommended: the content checks of 5.5 (legal basis pair, fromDate in the order, lifetime and
+# expiry), which the digest calls "recommended after a valid signature": a failure is a warning.
+# The caseID row is @strict: the documents imply the check (4.8) but do not list it.
+# Certificate rows sign with flawed certificates of the trust directory; the bank reaches the
+# OU/CN/validity check only if it trusts <trust-dir>/bank-suite/flawed-jwks.json as well
+# (docs/bank-vendors.md), otherwise it rejects the unknown kid (also 403 ACC-011).
+Feature: Extradition order
+
+  Scenario Outline: order <order>, <endpoint> request <request>: <answer>
+    Given a "<endpoint>" request under an order that is "<order>"
+    And the request is "<request>"
+    When the request is sent
+    Then the answer is "<answer>"
+
+    @mandatory @spec-5.3 @spec-5.5 @req-BANK-EO-FORMAT
+    Examples: format, header and payload fields
+      | order                              | endpoint | request    | answer      |
+      | not-three-segments                 | accounts | as-ordered | 400 ACC-001 |
+      | bad-base64                         | accounts | as-ordered | 400 ACC-001 |
+      | header-not-json                    | accounts | as-ordered | 400 ACC-001 |
+      | payload-not-json                   | accounts | as-ordered | 400 ACC-001 |
+      | wrong-alg                          | accounts | as-ordered | 403 ACC-011 |
+      | alg-none                           | accounts | as-ordered | 403 ACC-011 |
+      | wrong-typ                          | accounts | as-ordered | 400 ACC-001 |
+      | missing-alg                        | accounts | as-ordered | 400 ACC-001 |
+      | missing-typ                        | accounts | as-ordered | 400 ACC-001 |
+      | missing-kid                        | accounts | as-ordered | 400 ACC-001 |
+      | wrong-version                      | accounts | as-ordered | 400 ACC-001 |
+      | non-uuid-extradition-order-id      | accounts | as-ordered | 400 ACC-001 |
+      | non-uuid-case-id                   | accounts | as-ordered | 400 ACC-001 |
+      | bad-party-id                       | accounts | as-ordered | 400 ACC-001 |
+      | bad-date-format                    | accounts | as-ordered | 400 ACC-001 |
+      | bad-approval-timestamp             | accounts | as-ordered | 400 ACC-001 |
+      | exp-not-integer                    | accounts | as-ordered | 400 ACC-001 |
+      | flag-not-boolean                   | accounts | as-ordered | 400 ACC-001 |
+      | period-inverted                    | accounts | as-ordered | 400 ACC-001 |
+      | missing-extraditionOrderID         | accounts | as-ordered | 400 ACC-001 |
+      | missing-version                    | accounts | as-ordered | 400 ACC-001 |
+      | missing-partyID                    | accounts | as-ordered | 400 ACC-001 |
+      | missing-mandate                    | accounts | as-ordered | 400 ACC-001 |
+      | missing-reason                     | accounts | as-ordered | 400 ACC-001 |
+      | missing-fromDate                   | accounts | as-ordered | 400 ACC-001 |
+      | missing-toDate                     | accounts | as-ordered | 400 ACC-001 |
+      | missing-onlyPrimaryOwner           | accounts | as-ordered | 400 ACC-001 |
+      | missing-accountList                | accounts | as-ordered | 400 ACC-001 |
+      | missing-accountDetails             | accounts | as-ordered | 400 ACC-001 |
+      | missing-transactions               | accounts | as-ordered | 400 ACC-001 |
+      | missing-cards                      | accounts | as-ordered | 400 ACC-001 |
+      | missing-roles                      | accounts | as-ordered | 400 ACC-001 |
+      | missing-district                   | accounts | as-ordered | 400 ACC-001 |
+      | missing-district.districtID        | accounts | as-ordered | 400 ACC-001 |
+      | missing-district.districtLabel     | accounts | as-ordered | 400 ACC-001 |
+      | missing-approval                   | accounts | as-ordered | 400 ACC-001 |
+      | missing-approval.approvedByID      | accounts | as-ordered | 400 ACC-001 |
+      | missing-approval.approvedByName    | accounts | as-ordered | 400 ACC-001 |
+      | missing-approval.approvedByRole    | accounts | as-ordered | 400 ACC-001 |
+      | missing-approval.approvalTimestamp | accounts | as-ordered | 400 ACC-001 |
+      | missing-caseID                     | accounts | as-ordered | 400 ACC-001 |
+      | missing-exp                        | accounts | as-ordered | 400 ACC-001 |
+
+    @mandatory @spec-5.5 @req-BANK-EO-SIGNATURE @req-BANK-EO-CHAIN @req-BANK-EO-SUBJECT
+    Examples: signature and certificate
+      | order                | endpoint | request    | answer      |
+      | unknown-kid          | accounts | as-ordered | 403 ACC-011 |
+      | bad-signature        | accounts | as-ordered | 403 ACC-011 |
+      | garbage-signature    | accounts | as-ordered | 403 ACC-011 |
+      | signed-by-other-key  | accounts | as-ordered | 403 ACC-011 |
+      | unrelated-root       | accounts | as-ordered | 403 ACC-011 |
+      | missing-intermediate | accounts | as-ordered | 403 ACC-011 |
+      | wrong-ou             | accounts | as-ordered | 403 ACC-011 |
+      | wrong-cn             | accounts | as-ordered | 403 ACC-011 |
+      | expired-cert         | accounts | as-ordered | 403 ACC-011 |
+      | not-yet-valid-cert   | accounts | as-ordered | 403 ACC-011 |
+
+    @recommended @spec-5.4 @spec-5.5 @req-BANK-EO-CONTENT
+    Examples: legal basis
+      | order                                  | endpoint | request    | answer      |
+      | wrong-mandate                          | accounts | as-ordered | 403 ACC-011 |
+      | mandate-url-encoded                    | accounts | as-ordered | 403 ACC-011 |
+      | wrong-reason                           | accounts | as-ordered | 403 ACC-011 |
+      | crossed-pair                           | accounts | as-ordered | 403 ACC-011 |
+      | missing-person-mandate-criminal-reason | accounts | as-ordered | 403 ACC-011 |
+
+    @recommended @spec-4.4 @spec-5.5 @req-BANK-EO-CONTENT
+    Examples: period in the order
+      | order             | endpoint | request    | answer      |
+      | from-date-too-old | accounts | as-ordered | 403 ACC-011 |
+
+    @recommended @spec-5.5 @req-BANK-EO-CONTENT
+    Examples: lifetime and expiry
+      | order                 | endpoint | request    | answer      |
+      | lifetime-over-90-days | accounts | as-ordered | 403 ACC-011 |
+      | expired               | accounts | as-ordered | 403 ACC-011 |
+      | not-yet-valid         | accounts | as-ordered | 403 ACC-011 |
+      | exp-before-approval   | accounts | as-ordered | 403 ACC-011 |
+
+    @mandatory @spec-5.5 @spec-5.6 @req-BANK-EO-ENDPOINT
+    Examples: accountList
+      | order                 | endpoint | request    | answer      |
+      | account-list-false    | accounts | as-ordered | 403 ACC-011 |
+      | account-details-false | accounts | as-ordered | 200         |
+      | transactions-false    | accounts | as-ordered | 200         |
+      | cards-false           | accounts | as-ordered | 200         |
+      | roles-false           | accounts | as-ordered | 200         |
+
+    @mandatory @spec-5.1 @spec-5.6
+    Examples: valid orders are served
+      | order                   | endpoint | request      | answer |
+      | valid                   | accounts | as-ordered   | 200    |
+      | missing-person          | accounts | as-ordered   | 200    |
+      | percent-encoded         | accounts | as-ordered   | 200    |
+      | lifetime-90-days        | accounts | as-ordered   | 200    |
+      | from-date-ten-years     | accounts | as-ordered   | 200    |
+      | valid                   | accounts | inside-order | 200    |
+      | valid                   | accounts | opo-true     | 200    |
+      | valid                   | accounts | opo-false    | 200    |
+      | only-primary-owner-true | accounts | opo-true     | 200    |
+
+    @mandatory @spec-5.6 @req-BANK-EO-PARTY @req-BANK-EO-MANDATE @req-BANK-EO-PERIOD @req-BANK-EO-OPO
+    Examples: request against the order
+      | order                   | endpoint | request           | answer      |
+      | valid                   | accounts | other-party       | 403 ACC-011 |
+      | valid                   | accounts | other-mandate     | 403 ACC-011 |
+      | missing-person          | accounts | other-mandate     | 403 ACC-011 |
+      | valid                   | accounts | from-before-order | 403 ACC-011 |
+      | valid                   | accounts | to-after-order    | 403 ACC-011 |
+      | only-primary-owner-true | accounts | opo-false         | 403 ACC-011 |
+
+    @mandatory @data-exact @spec-5.6 @req-BANK-EO-ENDPOINT @req-BANK-EO-PARTY
+    Examples: endpoint flags and party on 2b calls (need an account of the fixture pack)
+      | order                 | endpoint        | request           | answer      |
+      | account-details-false | account-details | as-ordered        | 403 ACC-011 |
+      | transactions-false    | transactions    | as-ordered        | 403 ACC-011 |
+      | cards-false           | cards           | as-ordered        | 403 ACC-011 |
+      | roles-false           | roles           | as-ordered        | 403 ACC-011 |
+      | valid                 | account-details | as-ordered        | 200         |
+      | valid                 | transactions    | as-ordered        | 200         |
+      | valid                 | cards           | as-ordered        | 200         |
+      | valid                 | roles           | as-ordered        | 200         |
+      | transactions-false    | account-details | as-ordered        | 200         |
+      | valid                 | transactions    | other-party       | 403 ACC-011 |
+      | valid                 | roles           | from-before-order | 403 ACC-011 |
+      | bad-signature         | cards           | as-ordered        | 403 ACC-011 |
+
+    @strict @spec-4.8 @req-BANK-EO-CASE
+    Examples: case number (caseID = AccountInfoRequestID)
+      | order | endpoint | request       | answer      |
+      | valid | accounts | other-case-id | 403 ACC-011 |

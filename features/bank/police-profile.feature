@@ -1,0 +1,73 @@
+# The police profile (digest 0.4, 1.3, 3.3.1, 3.6, 4.5, 4.6): no data beyond what the police may
+# receive, and the police-specific answers. Mandatory: a bank must not deliver fields the police
+# profile marks "not delivered" (accounts[].name, 3.6 row 1; every 200 is also checked against
+# the police-profile schemas), transactions outside the period or accounts outside
+# OnlyPrimaryOwner; shielded persons get an empty complete list (1.3); disposal rights follow
+# one of the two alternatives (4.6). Data-exact: skipped (and reported) without --fixtures.
+Feature: Police profile
+
+  @mandatory @spec-3.3.1 @spec-3.6 @req-BANK-POLICE-PROFILE @req-BANK-SCHEMA
+  Scenario: Accounts delivers no account name (synthetic party)
+    Given an Accounts request for a synthetic company
+    When the request is sent
+    Then the bank answers 200 with a conforming body
+    And no account has a name
+
+  @mandatory @data-exact @spec-3.3.1 @spec-3.6 @req-BANK-POLICE-PROFILE
+  Scenario: Accounts delivers no account name
+    Given a person with accounts at the bank
+    When the request is sent
+    Then the bank answers 200 with a conforming body
+    And no account has a name
+
+  @mandatory @data-exact @spec-4.5 @req-BANK-OPO-SEMANTICS
+  Scenario Outline: OnlyPrimaryOwner=TRUE lists only accounts the party owns (<case>)
+    Given the party of edge case "<case>"
+    And OnlyPrimaryOwner is TRUE
+    When the request is sent
+    Then the bank answers 200 with a conforming body
+    And every listed account is owned by the party
+    And the accounts are those of the fixture pack
+
+    Examples:
+      | case                          |
+      | co-owned-account              |
+      | owner-with-disposal-signal    |
+      | owner-with-disposal-full-data |
+
+  @mandatory @data-exact @spec-3.2.1 @spec-7.10 @req-BANK-PERIOD
+  Scenario Outline: no transaction outside the period is delivered (<who>)
+    Given <who>
+    And the period ends 200 days before the pack's reference date
+    And a "transactions" request for one of its accounts
+    When every page is fetched
+    Then every transaction lies within the period
+
+    Examples:
+      | who                                         |
+      | a person with accounts at the bank          |
+      | the party of edge case "paging-account"     |
+      | the party of edge case "card-transactions"  |
+
+  @mandatory @data-exact @spec-1.3 @req-BANK-SHIELDED
+  Scenario: a shielded person gets an empty, complete list
+    Given the party of edge case "shielded-person"
+    When the request is sent
+    Then the account list is empty with status complete
+
+  @mandatory @data-exact @spec-4.6 @req-BANK-DISPOSAL
+  Scenario Outline: disposal rights, alternative <alternative>: <case> with OnlyPrimaryOwner <opo>
+    Given the party of edge case "<case>"
+    And OnlyPrimaryOwner is <opo>
+    When the request is sent
+    Then responseDetails.status is <status>
+    And the accounts are those of the fixture pack
+
+    Examples:
+      | alternative | case                          | opo   | status   |
+      | 1           | disposal-only-signal          | FALSE | partial  |
+      | 1           | disposal-only-signal          | TRUE  | complete |
+      | 1           | owner-with-disposal-signal    | FALSE | partial  |
+      | 2           | disposal-only-full-data       | FALSE | complete |
+      | 2           | disposal-only-full-data       | TRUE  | complete |
+      | 2           | owner-with-disposal-full-data | FALSE | complete |

@@ -1,0 +1,217 @@
+//! `dsop-harness requirements [--markdown]`: every catalogued requirement
+//! (`crate::requirements`) with the scenarios of `features/` that check it — the source of
+//! `docs/requirements.md` (a test fails when that file is stale; regenerate with
+//! `cargo run -- requirements --markdown > docs/requirements.md`).
+
+use crate::requirements::{Level, Party, CATALOGUE};
+use clap::Args;
+use cucumber::gherkin::{Feature, GherkinEnv};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// `requirements` flags.
+#[derive(Debug, Args)]
+pub struct RequirementsArgs {
+    /// Print the Markdown of docs/requirements.md (default: a plain list).
+    #[arg(long, env = "DSOP_HARNESS_MARKDOWN")]
+    pub markdown: bool,
+    /// The features directory (with bank/ and police/); default: this harness's features/.
+    #[arg(
+        long = "features-root",
+        env = "DSOP_HARNESS_FEATURES_ROOT",
+        value_name = "DIR"
+    )]
+    pub features_root: Option<PathBuf>,
+}
+
+/// One scenario (or one examples block of an outline) with the tags that apply to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedScenario {
+    /// `bank/tokens.feature`.
+    pub file: String,
+    /// Line of the scenario (of the examples block for outlines).
+    pub line: usize,
+    /// Scenario name, with the examples block's name for outlines.
+    pub name: String,
+    /// Feature, rule, scenario and examples tags, without `@`.
+    pub tags: Vec<String>,
+}
+
+/// Every scenario of `root/bank` and `root/police`, files in name order.
+pub fn scenarios(root: &Path) -> anyhow::Result<Vec<TaggedScenario>> {
+    let mut out = Vec::new();
+    for suite in ["bank", "police"] {
+        let dir = root.join(suite);
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "feature"))
+            .collect();
+        files.sort();
+        for path in files {
+            let feature = Feature::parse_path(&path, GherkinEnv::default())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let file = format!(
+                "{suite}/{}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
+            collect(&feature, &file, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+fn collect(feature: &Feature, file: &str, out: &mut Vec<TaggedScenario>) {
+    let strip = |t: &String| t.trim_start_matches('@').to_owned();
+    let mut all: Vec<(Vec<String>, &cucumber::gherkin::Scenario)> = feature
+        .scenarios
+        .iter()
+        .map(|s| (feature.tags.iter().map(strip).collect(), s))
+        .collect();
+    for rule in &feature.rules {
+        for s in &rule.scenarios {
+            all.push((
+                feature.tags.iter().chain(&rule.tags).map(strip).collect(),
+                s,
+            ));
+        }
+    }
+    for (outer, s) in all {
+        let mut base = outer;
+        base.extend(s.tags.iter().map(strip));
+        if s.examples.is_empty() {
+            out.push(TaggedScenario {
+                file: file.to_owned(),
+                line: s.position.line,
+                name: s.name.clone(),
+                tags: base.clone(),
+            });
+        }
+        for ex in &s.examples {
+            let mut tags = base.clone();
+            tags.extend(ex.tags.iter().map(strip));
+            out.push(TaggedScenario {
+                file: file.to_owned(),
+                line: ex.position.line,
+                name: match &ex.name {
+                    Some(n) if !n.trim().is_empty() => {
+                        format!("{} (examples: {})", s.name, n.trim())
+                    }
+                    _ => s.name.clone(),
+                },
+                tags,
+            });
+        }
+    }
+}
+
+fn level(l: Level) -> &'static str {
+    match l {
+        Level::Mandatory => "mandatory",
+        Level::Recommended => "recommended",
+        Level::Strict => "strict",
+    }
+}
+
+/// Text safe in a Markdown table cell (no column breaks, no HTML).
+fn md(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The Markdown of `docs/requirements.md`.
+pub fn markdown(root: &Path) -> anyhow::Result<String> {
+    let scenarios = scenarios(root)?;
+    let mut by_req: BTreeMap<&str, Vec<&TaggedScenario>> = BTreeMap::new();
+    for s in &scenarios {
+        for id in s.tags.iter().filter_map(|t| t.strip_prefix("req-")) {
+            if let Some(r) = crate::requirements::find(id) {
+                by_req.entry(r.id).or_default().push(s);
+            }
+        }
+    }
+    let mut out = String::new();
+    out.push_str(
+        "# Requirements and the scenarios that check them\n\n\
+         Generated by `dsop-harness requirements --markdown` from the requirement catalogue \
+         (`src/requirements.rs`) and the `@req-` tags of `features/`; do not edit by hand \
+         (a test fails when this file is stale). Digest sections refer to the DSOP digest. \
+         Levels: a failed *mandatory* scenario fails a run, *recommended* is a warning, \
+         *strict* counts only with `--strict`.\n",
+    );
+    for (party, title) in [
+        (Party::Bank, "Bank (data provider)"),
+        (Party::Police, "Police (data consumer)"),
+    ] {
+        let reqs: Vec<_> = CATALOGUE.iter().filter(|r| r.party == party).collect();
+        let covered = reqs.iter().filter(|r| by_req.contains_key(r.id)).count();
+        let _ = write!(
+            out,
+            "\n## {title}\n\n{covered} of {} requirements are checked by at least one scenario.\n\n\
+             | Requirement | Digest | Level | Rule | Scenarios |\n|---|---|---|---|---|\n",
+            reqs.len()
+        );
+        for r in reqs {
+            let list = by_req.get(r.id).map_or_else(
+                || "*none yet*".to_owned(),
+                |list| {
+                    list.iter()
+                        .map(|s| format!("{} (`{}:{}`)", md(&s.name), s.file, s.line))
+                        .collect::<Vec<_>>()
+                        .join("<br>")
+                },
+            );
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                r.id,
+                r.section,
+                level(r.level),
+                md(r.text),
+                list
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The built-in features directory.
+pub fn default_root() -> PathBuf {
+    let built_in = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("features");
+    if built_in.is_dir() {
+        built_in
+    } else {
+        PathBuf::from("features")
+    }
+}
+
+/// Runs `requirements`.
+pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Result<u8> {
+    let root = args.features_root.clone().unwrap_or_else(default_root);
+    if args.markdown {
+        out.write_all(markdown(&root)?.as_bytes())?;
+    } else {
+        let scenarios = scenarios(&root)?;
+        for r in CATALOGUE {
+            let n = scenarios
+                .iter()
+                .filter(|s| s.tags.iter().any(|t| t.strip_prefix("req-") == Some(r.id)))
+                .count();
+            writeln!(
+                out,
+                "{:<28} {:<16} {:<12} {n} scenario(s)  {}",
+                r.id,
+                r.section,
+                level(r.level),
+                r.text
+            )?;
+        }
+    }
+    Ok(crate::cli::exit::SUCCESS)
+}

@@ -1,0 +1,107 @@
+//! `dsop-harness test bank` exit codes (docs/exit-codes.md): 0 pass, 1 a mandatory scenario
+//! failed, 2 usage or configuration error, 3 the bank could not be reached. The built binary
+//! runs against an ecosystem started in this process.
+
+use libtest_mimic::{Failed, Trial};
+use std::process::Command;
+
+fn harness(args: &[&str]) -> Result<(i32, String), Failed> {
+    let out = Command::new(env!("CARGO_BIN_EXE_dsop-harness"))
+        .arg("test")
+        .arg("bank")
+        .args(args)
+        .env_remove("DSOP_HARNESS_TAGS")
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    Ok((out.status.code().unwrap_or(-1), stderr))
+}
+
+/// Runs the binary against bank 0 of an in-process ecosystem with `faults`.
+fn against_mock(
+    faults: &'static [&'static str],
+    extra: &'static [&'static str],
+) -> Result<(i32, String), Failed> {
+    let runtime = super::runtime();
+    runtime.block_on(async {
+        let eco = super::ecosystem(0, faults).await?;
+        let org = super::population().banks[0].org_number.clone();
+        let url = eco.bank_url(&org).ok_or("no bank url")?.to_owned();
+        let trust = super::trust_path().display().to_string();
+        let report = std::env::temp_dir().join(format!("dsop-bank-cli-{}", uuid::Uuid::new_v4()));
+        let report = report.display().to_string();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut args = vec![
+                "--base-url",
+                &url,
+                "--trust-dir",
+                &trust,
+                "--report-dir",
+                &report,
+            ];
+            args.extend_from_slice(extra);
+            harness(&args).map_err(|e| format!("{e:?}"))
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        eco.shutdown();
+        Ok(result?)
+    })
+}
+
+fn expect(code: i32, got: (i32, String)) -> Result<(), Failed> {
+    if got.0 == code {
+        Ok(())
+    } else {
+        Err(format!("expected exit {code}, got {}; stderr:\n{}", got.0, got.1).into())
+    }
+}
+
+pub(crate) fn trials() -> Vec<Trial> {
+    vec![
+        Trial::test("cli::test_bank_exits_0_against_the_reference_bank", || {
+            expect(0, against_mock(&[], &["--tags", "@spec-7.1 or @spec-7.2"])?)
+        }),
+        Trial::test(
+            "cli::test_bank_exits_1_when_a_mandatory_scenario_fails",
+            || {
+                let got = against_mock(&["post-returns-200"], &["--tags", "@spec-7.1"])?;
+                if !got.1.contains("reproduce: dsop-harness") {
+                    return Err(format!("no reproduce command in:\n{}", got.1).into());
+                }
+                expect(1, got)
+            },
+        ),
+        Trial::test("cli::test_bank_exits_2_on_usage_errors", || {
+            expect(2, harness(&["--base-url", "http://127.0.0.1:9/v2"])?)?;
+            expect(
+                2,
+                harness(&[
+                    "--base-url",
+                    "http://127.0.0.1:9/v2",
+                    "--trust-dir",
+                    "/nonexistent/dsop-trust",
+                ])?,
+            )?;
+            expect(2, against_mock(&[], &["--tags", "@a and and"])?)?;
+            expect(
+                2,
+                against_mock(&[], &["--fixtures", "/nonexistent/pack.json"])?,
+            )
+        }),
+        Trial::test(
+            "cli::test_bank_exits_3_when_the_bank_is_unreachable",
+            || {
+                let port = std::net::TcpListener::bind("127.0.0.1:0")?
+                    .local_addr()?
+                    .port();
+                let url = format!("http://127.0.0.1:{port}/v2");
+                let trust = super::trust_path().display().to_string();
+                let got = harness(&["--base-url", &url, "--trust-dir", &trust])?;
+                if !got.1.contains("could not be reached") {
+                    return Err(format!("no clear message:\n{}", got.1).into());
+                }
+                expect(3, got)
+            },
+        ),
+    ]
+}

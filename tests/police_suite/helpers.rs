@@ -1,0 +1,452 @@
+//! Shared set-up of the police suite tests and the trials themselves.
+
+use dsop_harness::police::faults::{FaultSet, PoliceFault};
+use dsop_harness::police_suite::{run, PoliceSuiteConfig, PoliceSuiteRun, Trigger};
+use dsop_harness::suite::outcome::{ScenarioStatus, Verdict};
+use dsop_harness::suite::run::Selection;
+use libtest_mimic::{Failed, Trial};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub fn features() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/features/police"))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// One run of the suite.
+pub fn suite(
+    trigger: Trigger,
+    only: &[&str],
+    tags: Option<&str>,
+    timeout: Duration,
+) -> Result<PoliceSuiteRun, Failed> {
+    let mut config = PoliceSuiteConfig::new(trigger, features());
+    config.timeout = timeout;
+    config.only_scenarios = only.iter().map(|s| (*s).to_owned()).collect();
+    config.selection = Selection::parse(tags, None).map_err(|e| e.to_string())?;
+    let runtime = runtime();
+    let result = runtime.block_on(run(config));
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    result.map_err(|e| Failed::from(e.to_string()))
+}
+
+/// Every failed scenario with its first failure.
+pub fn failures(run: &PoliceSuiteRun) -> Vec<String> {
+    run.outcome
+        .scenarios
+        .iter()
+        .filter(|s| s.status == ScenarioStatus::Failed)
+        .map(|s| {
+            format!(
+                "{} ({}:{}): {}",
+                s.scenario,
+                s.feature_path,
+                s.line,
+                s.failure().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+fn check(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failed> {
+    if condition {
+        Ok(())
+    } else {
+        Err(message().into())
+    }
+}
+
+/// The whole suite passes: verdict Pass, nothing failed or skipped, every scenario has a
+/// transcript.
+fn passes(run: &PoliceSuiteRun, what: &str, min_scenarios: usize) -> Result<(), Failed> {
+    let (passed, failed, skipped) = run.outcome.counts();
+    check(run.trigger_unavailable.is_none(), || {
+        format!("{what}: trigger unavailable: {:?}", run.trigger_unavailable)
+    })?;
+    check(
+        run.outcome.verdict(false) == Verdict::Pass
+            && failed + skipped == 0
+            && passed >= min_scenarios,
+        || {
+            format!(
+                "{what}: verdict {:?}, {passed} passed, {failed} failed, {skipped} skipped (want ≥ {min_scenarios} passed):\n{}",
+                run.outcome.verdict(false),
+                failures(run).join("\n")
+            )
+        },
+    )?;
+    let untranscribed: Vec<&str> = run
+        .outcome
+        .scenarios
+        .iter()
+        .filter(|s| s.transcript.is_empty())
+        .map(|s| s.scenario.as_str())
+        .collect();
+    check(untranscribed.is_empty(), || {
+        format!("{what}: scenarios without a transcript: {untranscribed:?}")
+    })
+}
+
+/// Scenarios in features/police (outline rows counted).
+const SCENARIOS: usize = 32;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_dsop-harness")
+}
+
+pub fn reference_trials() -> Vec<Trial> {
+    vec![
+        Trial::test(
+            "police_suite::reference_client_in_process_passes_every_scenario",
+            || {
+                let started = Instant::now();
+                let run = suite(
+                    Trigger::InProcess(FaultSet::none()),
+                    &[],
+                    None,
+                    Duration::from_secs(60),
+                )?;
+                println!(
+                    "police suite vs reference client (in-process): {:?} for {} scenarios",
+                    started.elapsed(),
+                    run.outcome.scenarios.len()
+                );
+                passes(&run, "in-process reference client", SCENARIOS)
+            },
+        ),
+        Trial::test(
+            "police_suite::reference_client_through_the_trigger_command_passes",
+            || {
+                let started = Instant::now();
+                let run = suite(
+                    Trigger::Command(format!("{} police lookup", bin())),
+                    &[],
+                    None,
+                    Duration::from_secs(60),
+                )?;
+                println!(
+                    "police suite vs `dsop-harness police lookup` (spawned): {:?} for {} scenarios",
+                    started.elapsed(),
+                    run.outcome.scenarios.len()
+                );
+                passes(&run, "spawned reference client", SCENARIOS)
+            },
+        ),
+    ]
+}
+
+#[derive(serde::Deserialize)]
+struct CaughtBy {
+    fault: String,
+    scenarios: Vec<String>,
+    rule: String,
+}
+
+fn caught_by_table() -> Vec<CaughtBy> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/police_suite/caught_by.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("caught_by.json"))
+        .expect("caught_by.json is a list of {fault, scenarios, rule}")
+}
+
+fn fault_is_caught(fault: PoliceFault) -> Result<(), Failed> {
+    let table = caught_by_table();
+    let row = table
+        .iter()
+        .find(|r| r.fault == fault.name())
+        .ok_or_else(|| {
+            format!(
+                "fault {fault} ({}) is missing from tests/police_suite/caught_by.json: name the \
+             scenario(s) that catch it",
+                fault.describe()
+            )
+        })?;
+    let only: Vec<&str> = row.scenarios.iter().map(String::as_str).collect();
+    let run = suite(
+        Trigger::InProcess(FaultSet::none().with(fault)),
+        &only,
+        None,
+        Duration::from_secs(60),
+    )?;
+    for name in &row.scenarios {
+        let runs: Vec<_> = run
+            .outcome
+            .scenarios
+            .iter()
+            .filter(|s| s.scenario.starts_with(name.as_str()))
+            .collect();
+        check(!runs.is_empty(), || {
+            format!("fault {fault}: no scenario named {name:?} ran")
+        })?;
+        for s in runs {
+            check(s.status == ScenarioStatus::Failed, || {
+                format!(
+                    "fault {fault} ({}) was NOT caught by {:?}",
+                    fault.describe(),
+                    s.scenario
+                )
+            })?;
+            let message = s.failure().unwrap_or_default();
+            check(message.contains(&row.rule), || {
+                format!(
+                    "fault {fault}: {:?} failed, but not for rule {}:\n{message}",
+                    s.scenario, row.rule
+                )
+            })?;
+        }
+    }
+    check(run.outcome.verdict(false) != Verdict::Pass, || {
+        format!("fault {fault}: the verdict is still Pass")
+    })
+}
+
+pub fn caught_by_trials() -> Vec<Trial> {
+    let mut trials: Vec<Trial> = PoliceFault::ALL
+        .iter()
+        .map(|fault| {
+            let fault = *fault;
+            Trial::test(
+                format!("police_suite::caught_by::{}", fault.name()),
+                move || fault_is_caught(fault),
+            )
+        })
+        .collect();
+    trials.push(Trial::test(
+        "police_suite::caught_by::rows_name_known_faults",
+        || {
+            let unknown: Vec<String> = caught_by_table()
+                .into_iter()
+                .filter(|r| PoliceFault::from_name(&r.fault).is_none())
+                .map(|r| r.fault)
+                .collect();
+            check(unknown.is_empty(), || {
+                format!("caught_by.json names unknown faults: {unknown:?}")
+            })
+        },
+    ));
+    trials
+}
+
+const ONE: &str = "a partial answer is reported as partial";
+
+fn hostile(command: &'static str, timeout: Duration, evidence: &'static str) -> Result<(), Failed> {
+    let started = Instant::now();
+    let run = suite(Trigger::Command(command.to_owned()), &[ONE], None, timeout)?;
+    let elapsed = started.elapsed();
+    let [scenario] = &run.outcome.scenarios[..] else {
+        return Err(format!("expected one scenario, got {}", run.outcome.scenarios.len()).into());
+    };
+    check(scenario.status == ScenarioStatus::Failed, || {
+        format!("trigger {command:?}: the scenario passed")
+    })?;
+    check(run.outcome.verdict(false) == Verdict::Fail, || {
+        "verdict is not Fail".into()
+    })?;
+    let message = scenario.failure().unwrap_or_default();
+    check(message.contains(evidence), || {
+        format!("trigger {command:?}: failure lacks the evidence {evidence:?}:\n{message}")
+    })?;
+    check(elapsed < timeout + Duration::from_secs(20), || {
+        format!("trigger {command:?}: the run took {elapsed:?}")
+    })
+}
+
+pub fn hostile_trials() -> Vec<Trial> {
+    let t = Duration::from_secs(30);
+    vec![
+        Trial::test(
+            "police_suite::hostile::a_hanging_trigger_is_killed_after_the_timeout",
+            || {
+                hostile(
+                    "sleep 30; echo never",
+                    Duration::from_secs(2),
+                    "did not finish within 2.0 s",
+                )
+            },
+        ),
+        Trial::test(
+            "police_suite::hostile::a_crashing_trigger_fails_with_its_stderr",
+            move || {
+                hostile(
+                    "echo 'boom: out of cheese' >&2; exit 3",
+                    t,
+                    "boom: out of cheese",
+                )
+            },
+        ),
+        Trial::test(
+            "police_suite::hostile::a_trigger_writing_no_result_fails",
+            move || hostile("true", t, "wrote no case result"),
+        ),
+        Trial::test(
+            "police_suite::hostile::a_trigger_writing_garbage_fails",
+            move || hostile("printf '{not json' > \"$DSOP_OUTPUT\"", t, "not JSON"),
+        ),
+        Trial::test(
+            "police_suite::hostile::a_result_that_breaks_the_schema_fails",
+            move || {
+                hostile(
+                    "printf '{\"banks\": 7}' > \"$DSOP_OUTPUT\"",
+                    t,
+                    "does not conform",
+                )
+            },
+        ),
+    ]
+}
+
+/// Runs `test police` with its reports and trust directory in a scratch directory (never in
+/// the checkout).
+fn cli(args: &[&str]) -> Result<(i32, String), Failed> {
+    let scratch = std::env::temp_dir().join(format!(
+        "dsop-police-cli-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let out = std::process::Command::new(bin())
+        .args(["test", "police", "--no-progress"])
+        .args(args)
+        .arg("--report-dir")
+        .arg(scratch.join("reports"))
+        .current_dir(std::env::temp_dir())
+        .env("DSOP_HARNESS_TRUST_DIR", scratch.join("trust"))
+        .env_remove("DSOP_POLICE_FAULTS")
+        .output()
+        .map_err(|e| e.to_string())?;
+    Ok((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+fn exit_code(args: Vec<String>, want: i32, evidence: &'static str) -> Result<(), Failed> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stderr) = cli(&args)?;
+    check(code == want && stderr.contains(evidence), || {
+        format!(
+            "test police {args:?}: exit {code} (want {want}), stderr lacks {evidence:?}:\n{stderr}"
+        )
+    })
+}
+
+pub fn cli_trials() -> Vec<Trial> {
+    let lookup = format!("{} police lookup", bin());
+    let lookup_faulty = format!("{lookup} --fault call-data-not-delivered");
+    vec![
+        Trial::test("police_suite::cli::passing_run_exits_0", move || {
+            exit_code(
+                vec![
+                    "--trigger".into(),
+                    lookup,
+                    "--tags".into(),
+                    "@spec-4.7".into(),
+                ],
+                0,
+                "verdict PASS",
+            )
+        }),
+        Trial::test("police_suite::cli::mandatory_failure_exits_1", move || {
+            exit_code(
+                vec![
+                    "--trigger".into(),
+                    lookup_faulty,
+                    "--tags".into(),
+                    "@spec-4.7".into(),
+                ],
+                1,
+                "POLICE-DATA-NOT-DELIVERED",
+            )
+        }),
+        Trial::test("police_suite::cli::unknown_placeholder_exits_2", || {
+            exit_code(
+                vec!["--trigger".into(), "client {nope}".into()],
+                2,
+                "unknown placeholder",
+            )
+        }),
+        Trial::test("police_suite::cli::missing_trigger_exits_2", || {
+            exit_code(vec![], 2, "--trigger")
+        }),
+        Trial::test(
+            "police_suite::cli::a_command_that_does_not_exist_exits_3",
+            || {
+                exit_code(
+                    vec![
+                        "--trigger".into(),
+                        "no-such-police-client-4711 --out {output}".into(),
+                        "--tags".into(),
+                        "@spec-4.7".into(),
+                    ],
+                    3,
+                    "could not run",
+                )
+            },
+        ),
+        Trial::test(
+            "police_suite::cli::a_url_refusing_connections_exits_3",
+            || {
+                exit_code(
+                    vec![
+                        "--trigger-url".into(),
+                        "http://127.0.0.1:9/case".into(),
+                        "--tags".into(),
+                        "@spec-4.7".into(),
+                    ],
+                    3,
+                    "could not run",
+                )
+            },
+        ),
+    ]
+}
+
+pub fn python_client_passes() -> Result<(), Failed> {
+    let client = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/python-police-client/police_client.py"
+    );
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import requests, jwcrypto"])
+        .output();
+    match probe {
+        Err(e) => {
+            return Err(format!(
+                "python3 is needed for the independent police client test and could not be \
+                 started ({e}); install Python 3 and `pip install requests jwcrypto` (.ci/run does)"
+            )
+            .into())
+        }
+        Ok(out) if !out.status.success() => {
+            return Err(format!(
+                "the independent police client needs the Python packages requests and jwcrypto: \
+                 `python3 -m pip install requests jwcrypto` (.ci/run does). python3 said: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )
+            .into())
+        }
+        Ok(_) => {}
+    }
+    let started = Instant::now();
+    let run = suite(
+        Trigger::Command(format!("python3 {client}")),
+        &[],
+        None,
+        Duration::from_secs(60),
+    )?;
+    let (passed, failed, skipped) = run.outcome.counts();
+    println!(
+        "police suite vs independent Python client: verdict {:?}, {passed} passed, {failed} failed, {skipped} skipped in {:?}",
+        run.outcome.verdict(false),
+        started.elapsed()
+    );
+    passes(&run, "Python client", SCENARIOS)
+}

@@ -1,0 +1,804 @@
+//! Reports and attestation (issue 7): every report file of a real run (bank suite against the
+//! reference mock bank, in-process), no secret in any of them, the HTML rendered by headless
+//! Chromium, markup from a SUT inert, the attestation verifying untouched and failing on any
+//! change; expected failures, the configuration file, the CLI's env vars, the generated
+//! docs/requirements.md, and `demo` end to end.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+mod helpers;
+
+use clap::CommandFactory as _;
+use dsop_harness::cli::config;
+use dsop_harness::report::attest::{self, AttestError};
+use dsop_harness::report::{self, ReportOptions};
+use dsop_harness::schema::{validate, MessageKind};
+use dsop_harness::suite::expected::ExpectedFailures;
+use dsop_harness::suite::outcome::{Judgement, Verdict};
+use dsop_harness::trust::dir::Artifact;
+use dsop_harness::trust::TrustDir;
+use helpers::*;
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde_json::Value;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+const REPORT_FILES: &[&str] = &[
+    report::SUMMARY,
+    report::JUNIT,
+    report::CUCUMBER,
+    report::HTML,
+    report::TRANSCRIPTS,
+];
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Every JOSE-compact string (three or more base64url segments, the first `eyJ…`) in `text`.
+fn jose_strings(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(at) = text[i..].find("eyJ") {
+        let start = i + at;
+        let mut end = start;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'-' | b'_' | b'.'))
+        {
+            end += 1;
+        }
+        let candidate = text[start..end].trim_end_matches('.');
+        if candidate.split('.').filter(|s| !s.is_empty()).count() >= 3 {
+            found.push(candidate.to_owned());
+        }
+        i = end.max(start + 3);
+    }
+    found
+}
+
+/// Python's XML parser (independent of ours) says the file is well-formed; returns the
+/// number of `<testcase>` elements.
+fn python_xml_testcases(file: &Path) -> Result<usize, Failed> {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys,xml.dom.minidom as m; d=m.parse(sys.argv[1]); print(len(d.getElementsByTagName('testcase')))",
+        ])
+        .arg(file)
+        .output()
+        .map_err(|e| format!("python3 is needed to check junit.xml independently: {e}"))?;
+    check(out.status.success(), || {
+        format!(
+            "junit.xml is not well-formed XML: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// A real run.
+
+fn real_run_writes_every_report() -> Result<(), Failed> {
+    let real = real_run()?;
+    check(
+        real.written.attestation_problem.is_none() && real.written.files.len() == 6,
+        || format!("written: {:?}", real.written.files),
+    )?;
+    for file in REPORT_FILES.iter().chain([&report::ATTESTATION]) {
+        check(real.dir.join(file).is_file(), || format!("{file} missing"))?;
+    }
+    let summary = read_json(&real.dir.join(report::SUMMARY));
+    validate(MessageKind::Summary, &summary).map_err(|v| format!("summary.json: {v:?}"))?;
+    let n = real.run.outcome.scenarios.len();
+    check(n >= 19 && summary["counts"]["scenarios"] == n, || {
+        format!("{n} scenarios; summary counts {}", summary["counts"])
+    })?;
+    check(summary["verdict"] == "pass", || {
+        format!("reference mock bank verdict {}", summary["verdict"])
+    })?;
+    let covered = summary["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["verdict"] == "passed")
+        .count();
+    check(covered > 0, || "no requirement covered".into())?;
+    check(
+        python_xml_testcases(&real.dir.join(report::JUNIT))? == n,
+        || "junit.xml: one testcase per scenario".into(),
+    )?;
+    let cucumber = read_json(&real.dir.join(report::CUCUMBER));
+    let elements: usize = cucumber
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["elements"].as_array().unwrap().len())
+        .sum();
+    check(elements == n, || {
+        format!("cucumber.json has {elements} scenarios, the run {n}")
+    })?;
+    check(
+        cucumber[0]["keyword"] == "Feature"
+            && cucumber[0]["elements"][0]["steps"][0]["result"]["status"].is_string(),
+        || "cucumber.json does not have the Cucumber JSON shape".into(),
+    )?;
+    // Progress counts the scenarios cucumber ran; data-exact scenarios skipped for want of a
+    // fixture pack never reach cucumber.
+    let ran = real
+        .run
+        .outcome
+        .scenarios
+        .iter()
+        .filter(|s| s.status != dsop_harness::suite::outcome::ScenarioStatus::Skipped)
+        .count();
+    check(
+        ran > 0
+            && real.progress.finished.load(Ordering::SeqCst) == ran
+            && real.progress.planned.load(Ordering::SeqCst) == ran,
+        || {
+            format!(
+                "progress hook heard planned {} finished {}, run had {n} of which {ran} ran",
+                real.progress.planned.load(Ordering::SeqCst),
+                real.progress.finished.load(Ordering::SeqCst)
+            )
+        },
+    )
+}
+
+fn no_secret_in_any_report_file() -> Result<(), Failed> {
+    let real = real_run()?;
+    let trust = TrustDir::open(trust_path())?;
+    // Every line of every private key's PEM body (64 base64 characters).
+    let key_lines: Vec<String> = Artifact::ALL
+        .iter()
+        .filter(|a| a.is_private())
+        .flat_map(|a| {
+            String::from_utf8_lossy(trust.bytes(*a).unwrap())
+                .lines()
+                .filter(|l| !l.starts_with("-----") && l.len() >= 40)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    check(key_lines.len() > 20, || "no private key lines read".into())?;
+    let mut problems = Vec::new();
+    let mut masked = 0;
+    for file in REPORT_FILES.iter().chain([&report::ATTESTATION]) {
+        let text = std::fs::read_to_string(real.dir.join(file))?;
+        masked += text.matches("[masked token sha256:").count()
+            + text.matches("[masked extradition-order sha256:").count();
+        if *file != report::ATTESTATION {
+            for jose in jose_strings(&text) {
+                problems.push(format!(
+                    "{file}: JOSE string {}…",
+                    &jose[..jose.len().min(40)]
+                ));
+            }
+        } else {
+            // The attestation is itself a JWS; its payload must carry no secret either.
+            let payload = text.split('.').nth(1).unwrap_or_default();
+            let claims = String::from_utf8(
+                base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload)
+                    .unwrap(),
+            )?;
+            if !jose_strings(&claims).is_empty() {
+                problems.push("attestation claims carry a JOSE string".into());
+            }
+        }
+        for line in &key_lines {
+            if text.contains(line.as_str()) {
+                problems.push(format!("{file}: private key material"));
+                break;
+            }
+        }
+    }
+    check(problems.is_empty(), || problems.join("\n"))?;
+    // The run did send tokens and orders: the reports show them masked (so this test sees the
+    // secrets pass through, and the masking, not their absence).
+    check(masked >= 2 * real.run.outcome.scenarios.len(), || {
+        format!("only {masked} masked tokens/orders in the reports")
+    })
+}
+
+fn chromium_renders_verdict_coverage_and_masked_transcript() -> Result<(), Failed> {
+    let real = real_run()?;
+    let dom = chromium_dump_dom(&real.dir.join(report::HTML))?;
+    for (what, needle) in [
+        ("verdict", "Verdict: PASS"),
+        ("coverage table", "id=\"coverage-table\""),
+        ("a covered requirement", "BANK-TOKEN-PRESENT"),
+        (
+            "an uncovered requirement",
+            "no scenario covers this requirement",
+        ),
+        ("a masked token", "Bearer [masked token sha256:"),
+        ("a masked order", "[masked extradition-order sha256:"),
+        (
+            "a decrypted, pretty-printed payload",
+            "\"responseDetails\": {",
+        ),
+        ("a reproduce-able scenario link", "href=\"#s-0\""),
+    ] {
+        check(dom.contains(needle), || {
+            format!("rendered DOM lacks {what} ({needle:?})")
+        })?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping.
+
+fn injected_markup_is_inert() -> Result<(), Failed> {
+    let markup = r#"</pre><script>document.title='pwned'</script><img id="pwned" src="x">"#;
+    let mut s = scenario(
+        "eo.feature",
+        7,
+        markup,
+        &["mandatory", "spec-5.6", "req-BANK-EO-ENDPOINT"],
+        Some(markup),
+    );
+    s.transcript = vec![hostile_entry()];
+    let run = synthetic_run(vec![s]);
+    let dir = scratch("hostile");
+    report::write_reports(&dir, &run, &ReportOptions::default())?;
+    let html = std::fs::read_to_string(dir.join(report::HTML))?;
+    check(
+        !html.contains("<script") && !html.contains("<img") && !html.contains("</pre><script"),
+        || "report.html carries raw markup from the SUT".into(),
+    )?;
+    check(
+        html.contains("&lt;script&gt;document.title=&#39;pwned&#39;"),
+        || "the hostile text is not shown escaped".into(),
+    )?;
+    python_xml_testcases(&dir.join(report::JUNIT))?;
+    let dom = chromium_dump_dom(&dir.join(report::HTML))?;
+    let title = dom
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap_or_default();
+    check(
+        !dom.contains("<img id=\"pwned\"") && !dom.contains("<script>document") && title != "pwned",
+        || format!("the browser built elements from SUT text (title {title:?})"),
+    )?;
+    check(dom.contains("Verdict: FAIL"), || "verdict missing".into())
+}
+
+fn junit_failure_names_rule_and_section() -> Result<(), Failed> {
+    let run = synthetic_run(vec![
+        scenario(
+            "eo.feature",
+            12,
+            "a call outside the order is refused",
+            &["mandatory", "spec-5.6", "req-BANK-EO-ENDPOINT"],
+            Some("expected 403 ACC-011, got 200"),
+        ),
+        scenario(
+            "headers.feature",
+            20,
+            "a non-UUID CorrelationID is refused",
+            &["recommended", "spec-3.2.2", "req-BANK-HDR-UUID"],
+            Some("expected 400 ACC-001, got 200"),
+        ),
+    ]);
+    let dir = scratch("junit");
+    let options = ReportOptions {
+        reproduce_prefix: Some("dsop-harness test bank".into()),
+        ..ReportOptions::default()
+    };
+    let written = report::write_reports(&dir, &run, &options)?;
+    let xml = std::fs::read_to_string(dir.join(report::JUNIT))?;
+    check(python_xml_testcases(&dir.join(report::JUNIT))? == 2, || {
+        "two testcases".into()
+    })?;
+    check(xml.matches("<failure ").count() == 1, || {
+        format!("exactly the mandatory failure is a <failure>:\n{xml}")
+    })?;
+    for needle in [
+        "Rule: BANK-EO-ENDPOINT (digest 5.6)",
+        "Step: Then the bank answers 403 with code ACC-011",
+        "expected 403 ACC-011, got 200",
+        "Reproduce: dsop-harness test bank --scenario eo.feature:12",
+        "WARNING (not mandatory",
+    ] {
+        check(xml.contains(needle), || {
+            format!("junit.xml lacks {needle:?}:\n{xml}")
+        })?;
+    }
+    check(written.summary.verdict == Verdict::Fail, || {
+        "verdict".into()
+    })?;
+    check(written.attestation_problem.is_some(), || {
+        "no trust dir, yet an attestation".into()
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected failures.
+
+fn expected_failures_are_neither_pass_nor_failure() -> Result<(), Failed> {
+    let expected = ExpectedFailures::parse(
+        r#"
+[[expected]]
+feature = "eo.feature"
+scenario = "a call outside the order is refused"
+reason = "agreed with DSOP forvaltning 2026-01-10, ref DSOP-17"
+
+[[expected]]
+feature = "tokens.feature"
+line = 9
+reason = "agreed with DSOP forvaltning 2026-01-10, ref DSOP-18"
+
+[[expected]]
+feature = "gone.feature"
+scenario = "renamed long ago"
+reason = "agreed with DSOP forvaltning 2025-01-10, ref DSOP-1"
+"#,
+    )?;
+    let run = synthetic_run(vec![
+        scenario(
+            "eo.feature",
+            12,
+            "a call outside the order is refused",
+            &["mandatory", "req-BANK-EO-ENDPOINT"],
+            Some("expected 403, got 200"),
+        ),
+        scenario("tokens.feature", 9, "fixed meanwhile", &["mandatory"], None),
+        scenario("tokens.feature", 14, "plain pass", &["mandatory"], None),
+    ]);
+    check(run.outcome.verdict(false) == Verdict::Fail, || {
+        "without the list the run fails".into()
+    })?;
+    let judgements: Vec<Judgement> = run
+        .outcome
+        .scenarios
+        .iter()
+        .map(|s| s.judgement(false, &expected))
+        .collect();
+    check(
+        judgements
+            == [
+                Judgement::ExpectedFailure,
+                Judgement::UnexpectedPass,
+                Judgement::Passed,
+            ],
+        || format!("judgements {judgements:?}"),
+    )?;
+    check(
+        run.outcome.verdict_with(false, &expected) == Verdict::PassWithWarnings,
+        || "an expected failure does not fail the run; an unexpected pass warns".into(),
+    )?;
+    let dir = scratch("expected");
+    let options = ReportOptions {
+        expected,
+        ..ReportOptions::default()
+    };
+    let written = report::write_reports(&dir, &run, &options)?;
+    let summary = read_json(&dir.join(report::SUMMARY));
+    validate(MessageKind::Summary, &summary).map_err(|v| format!("{v:?}"))?;
+    check(
+        summary["counts"]["expectedFailure"] == 1
+            && summary["counts"]["unexpectedPass"] == 1
+            && summary["counts"]["passed"] == 1
+            && summary["counts"]["failed"] == 0
+            && summary["unusedExpectedFailures"][0]["feature"] == "gone.feature",
+        || format!("summary {}", summary["counts"]),
+    )?;
+    let xml = std::fs::read_to_string(dir.join(report::JUNIT))?;
+    check(
+        xml.contains("<skipped message=\"expected failure: agreed with DSOP")
+            && xml.contains("UNEXPECTED PASS")
+            && !xml.contains("<failure"),
+        || format!("junit.xml:\n{xml}"),
+    )?;
+    let html = std::fs::read_to_string(dir.join(report::HTML))?;
+    check(
+        html.contains("j-expected-failure") && html.contains("j-unexpected-pass"),
+        || "html lacks the judgements".into(),
+    )?;
+    check(written.summary.verdict == Verdict::PassWithWarnings, || {
+        "written verdict".into()
+    })
+}
+
+fn expected_failures_file_is_checked() -> Result<(), Failed> {
+    for (text, why) in [
+        ("[[expected]]\nfeature = \"a.feature\"\nscenario = \"x\"\n", "no reason"),
+        ("[[expected]]\nfeature = \"a.feature\"\nreason = \"agreed 2026, ref 1\"\n", "neither scenario nor line"),
+        ("[[expected]]\nfeature = \"a.feature\"\nline = 3\nreason = \"agreed 2026, ref 1\"\nextra = 1\n", "unknown key"),
+        ("expected = [", "not TOML"),
+    ] {
+        check(ExpectedFailures::parse(text).is_err(), || {
+            format!("accepted a file with {why}")
+        })?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attestation.
+
+fn verify_dir(dir: &Path, pin: bool) -> Result<attest::Verified, AttestError> {
+    let jws = std::fs::read_to_string(dir.join(report::ATTESTATION)).unwrap();
+    let trust = TrustDir::open(trust_path()).unwrap();
+    attest::verify(&jws, pin.then_some(&trust), Some(dir))
+}
+
+fn untouched_run_verifies() -> Result<(), Failed> {
+    let real = real_run()?;
+    let verified = verify_dir(&real.dir, true)?;
+    let c = &verified.claims;
+    check(
+        verified.pinned
+            && verified.files_checked
+            && c.files.len() == REPORT_FILES.len()
+            && c.verdict == "pass"
+            && c.suite == "bank"
+            && c.features_sha256.is_some()
+            && c.schemas_sha256.len() == 64,
+        || format!("claims {c:?}"),
+    )?;
+    let claims = serde_json::to_value(c)?;
+    validate(MessageKind::Attestation, &claims).map_err(|v| format!("{v:?}"))?;
+    // The CLI says so too, exit 0.
+    let mut out = Vec::new();
+    let code = dsop_harness::cli::attest::run(
+        dsop_harness::cli::attest::AttestCommand::Verify(dsop_harness::cli::attest::VerifyArgs {
+            file: real.dir.join(report::ATTESTATION),
+            reports: Some(real.dir.clone()),
+            trust_dir: Some(trust_path().clone()),
+        }),
+        &mut out,
+    )?;
+    check(code == 0, || String::from_utf8_lossy(&out).into_owned())
+}
+
+fn tampered(name: &str, change: impl FnOnce(&Path)) -> Result<AttestError, Failed> {
+    let real = real_run()?;
+    let dir = scratch(&format!("tamper-{name}"));
+    copy_dir(&real.dir, &dir);
+    check(verify_dir(&dir, true).is_ok(), || {
+        "the copy verifies".into()
+    })?;
+    change(&dir);
+    match verify_dir(&dir, true) {
+        Ok(_) => Err(format!("{name}: the change was not detected").into()),
+        Err(e) => Ok(e),
+    }
+}
+
+fn tampering_is_detected(file: &'static str) -> Result<(), Failed> {
+    let error = tampered(file, |dir| {
+        let path = dir.join(file);
+        let mut bytes = std::fs::read(&path).unwrap();
+        // One byte changed in the middle (a digit or letter becomes another).
+        let i = bytes.len() / 2;
+        bytes[i] = if bytes[i] == b'0' { b'1' } else { b'0' };
+        std::fs::write(&path, bytes).unwrap();
+    })?;
+    check(
+        matches!(&error, AttestError::FilesDiffer { changed, added, removed, .. }
+            if changed == &[file.to_owned()] && added.is_empty() && removed.is_empty()),
+        || format!("{file}: {error}"),
+    )
+}
+
+fn added_and_removed_files_are_detected() -> Result<(), Failed> {
+    let error = tampered("add", |dir| {
+        std::fs::write(dir.join("extra.html"), "<p>added</p>").unwrap();
+    })?;
+    check(
+        matches!(&error, AttestError::FilesDiffer { added, .. } if added == &["extra.html".to_owned()]),
+        || format!("add: {error}"),
+    )?;
+    let error = tampered("remove", |dir| {
+        std::fs::remove_file(dir.join(report::TRANSCRIPTS)).unwrap();
+    })?;
+    check(
+        matches!(&error, AttestError::FilesDiffer { removed, .. } if removed == &[report::TRANSCRIPTS.to_owned()]),
+        || format!("remove: {error}"),
+    )
+}
+
+fn altered_claims_or_other_key_fail() -> Result<(), Failed> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    // The claims edited (verdict fail → pass, or a file hash replaced) break the signature.
+    let error = tampered("claims", |dir| {
+        let path = dir.join(report::ATTESTATION);
+        let jws = std::fs::read_to_string(&path).unwrap();
+        let parts: Vec<&str> = jws.split('.').collect();
+        let mut claims: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+        claims["sut"] = Value::String("a different bank".into());
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
+        std::fs::write(&path, format!("{}.{payload}.{}", parts[0], parts[2])).unwrap();
+    })?;
+    check(matches!(error, AttestError::BadSignature), || {
+        format!("edited claims: {error}")
+    })?;
+    // The CLI exits 1 for an invalid attestation.
+    let real = real_run()?;
+    let dir = scratch("cli-invalid");
+    copy_dir(&real.dir, &dir);
+    std::fs::write(dir.join(report::SUMMARY), "{}")?;
+    let mut out = Vec::new();
+    let code = dsop_harness::cli::attest::run(
+        dsop_harness::cli::attest::AttestCommand::Verify(dsop_harness::cli::attest::VerifyArgs {
+            file: dir.join(report::ATTESTATION),
+            reports: Some(dir.clone()),
+            trust_dir: None,
+        }),
+        &mut out,
+    )?;
+    let said = String::from_utf8_lossy(&out);
+    check(
+        code == 1 && said.contains("INVALID") && said.contains("summary.json"),
+        || format!("exit {code}: {said}"),
+    )?;
+    // Signed by another harness key: valid in itself, rejected when pinned to our trust dir.
+    let other = scratch("other-trust");
+    TrustDir::init(&other)?;
+    let run = synthetic_run(vec![scenario("a.feature", 3, "s", &["mandatory"], None)]);
+    let signed_elsewhere = scratch("other-signed");
+    report::write_reports(
+        &signed_elsewhere,
+        &run,
+        &ReportOptions {
+            trust_dir: Some(other.clone()),
+            ..ReportOptions::default()
+        },
+    )?;
+    check(verify_dir(&signed_elsewhere, false).is_ok(), || {
+        "consistent in itself".into()
+    })?;
+    let error = verify_dir(&signed_elsewhere, true).unwrap_err();
+    check(
+        matches!(error, AttestError::UntrustedCertificate { .. }),
+        || format!("other key: {error}"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI: env vars, configuration file, docs, demo.
+
+fn every_flag_has_an_env_var() -> Result<(), Failed> {
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if arg.is_positional() || id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_env().is_none() {
+                missing.push(format!("{path} --{id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(
+        &dsop_harness::cli::Cli::command(),
+        "dsop-harness",
+        &mut missing,
+    );
+    check(missing.is_empty(), || {
+        format!(
+            "flags without an environment variable (config keys map to them):\n{}",
+            missing.join("\n")
+        )
+    })
+}
+
+fn config_keys_map_to_env_vars() -> Result<(), Failed> {
+    let known = config::env_vars(&dsop_harness::cli::Cli::command());
+    let path = Path::new("dsop-harness.toml");
+    let pairs = config::parse(
+        path,
+        "report-dir = \"out\"\nstrict = true\nseed = 42\ntrust-dir = \"trust\"\nmocks-faults = [\"a\", \"b\"]\n",
+        &known,
+    )
+    .map_err(|e| e.to_string())?;
+    for expected in [
+        ("DSOP_HARNESS_REPORT_DIR", "out"),
+        ("DSOP_HARNESS_STRICT", "true"),
+        ("DSOP_HARNESS_SEED", "42"),
+        ("DSOP_SEED", "42"),
+        ("DSOP_TRUST_DIR", "trust"),
+        ("DSOP_MOCKS_FAULTS", "a,b"),
+    ] {
+        check(
+            pairs
+                .iter()
+                .any(|(k, v)| k == expected.0 && v == expected.1),
+            || format!("{expected:?} not in {pairs:?}"),
+        )?;
+    }
+    let error = config::parse(path, "report-dri = \"out\"\n", &known).unwrap_err();
+    check(
+        matches!(&error, config::ConfigError::UnknownKeys { unknown, valid, .. }
+            if unknown == &["report-dri".to_owned()] && valid.contains("report-dir")),
+        || format!("unknown key: {error}"),
+    )?;
+    let error = config::parse(path, "[bank]\nbase-url = \"x\"\n", &known).unwrap_err();
+    check(matches!(error, config::ConfigError::Schema { .. }), || {
+        format!("nested table: {error}")
+    })
+}
+
+fn config_precedence_is_cli_then_env_then_file() -> Result<(), Failed> {
+    let dir = scratch("config");
+    std::fs::write(dir.join("dsop-harness.toml"), "id-count = 3\nseed = 5\n")?;
+    let count = |env: Option<&str>, flag: Option<&str>| -> Result<(usize, i32), Failed> {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dsop-harness"));
+        cmd.current_dir(&dir)
+            .env_remove("DSOP_ID_COUNT")
+            .env_remove("DSOP_SEED")
+            .env_remove("DSOP_HARNESS_CONFIG")
+            .args(["ids", "generate", "--kind", "fnr"]);
+        if let Some(v) = env {
+            cmd.env("DSOP_ID_COUNT", v);
+        }
+        if let Some(v) = flag {
+            cmd.args(["--count", v]);
+        }
+        let out = cmd.output()?;
+        Ok((
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+            out.status.code().unwrap_or(-1),
+        ))
+    };
+    check(count(None, None)? == (3, 0), || {
+        "file value not applied".into()
+    })?;
+    check(count(Some("2"), None)? == (2, 0), || {
+        "env does not win over the file".into()
+    })?;
+    check(count(Some("2"), Some("1"))? == (1, 0), || {
+        "the flag does not win".into()
+    })?;
+    std::fs::write(dir.join("dsop-harness.toml"), "id-cuont = 3\n")?;
+    let (_, code) = count(None, None)?;
+    check(code == 2, || {
+        format!("unknown key: exit {code}, expected 2")
+    })
+}
+
+fn requirements_md_is_current() -> Result<(), Failed> {
+    let generated = dsop_harness::cli::requirements::markdown(&crate_dir().join("features"))?;
+    let committed = std::fs::read_to_string(crate_dir().join("docs/requirements.md"))?;
+    check(generated == committed, || {
+        "docs/requirements.md is stale: run `cargo run -- requirements --markdown > docs/requirements.md`".into()
+    })?;
+    check(
+        generated.contains("`BANK-TOKEN-PRESENT`") && generated.contains("*none yet*"),
+        || "requirements.md lists requirements with and without scenarios".into(),
+    )
+}
+
+/// A scenario's level tag and the catalogue level of every requirement it names agree, so the
+/// coverage table never shows a mandatory rule checked only as a warning (or the reverse).
+/// Unknown `@req-` IDs fail too.
+fn scenario_levels_agree_with_the_catalogue() -> Result<(), Failed> {
+    use dsop_harness::requirements::{find, Level};
+    let mut problems = Vec::new();
+    for s in dsop_harness::cli::requirements::scenarios(&crate_dir().join("features"))? {
+        let level = if s.tags.iter().any(|t| t == "strict") {
+            Level::Strict
+        } else if s.tags.iter().any(|t| t == "recommended") {
+            Level::Recommended
+        } else {
+            Level::Mandatory
+        };
+        for id in s.tags.iter().filter_map(|t| t.strip_prefix("req-")) {
+            match find(id) {
+                None => problems.push(format!(
+                    "{}:{} names unknown requirement {id}",
+                    s.file, s.line
+                )),
+                Some(r) if r.level != level => problems.push(format!(
+                    "{}:{} {:?} is {level:?} but {id} is {:?} in the catalogue",
+                    s.file, s.line, s.name, r.level
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    check(problems.is_empty(), || problems.join("\n"))
+}
+
+fn demo_runs_and_its_reports_verify() -> Result<(), Failed> {
+    let dir = scratch("demo");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsop-harness"))
+        .args(["demo", "--no-progress", "--report-dir"])
+        .arg(dir.join("reports"))
+        .arg("--trust-dir")
+        .arg(trust_path())
+        .output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    check(out.status.code() == Some(0), || {
+        format!(
+            "demo exit {:?}\n{stdout}\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    check(stdout.contains("bank") && stdout.contains("PASS"), || {
+        format!("summary table:\n{stdout}")
+    })?;
+    let bank = dir.join("reports/bank");
+    verify_dir(&bank, true).map_err(|e| format!("demo reports: {e}"))?;
+    Ok(())
+}
+
+fn main() {
+    let arguments = Arguments::from_args();
+    let mut trials = vec![
+        Trial::test(
+            "report::real_run_writes_every_report_file",
+            real_run_writes_every_report,
+        ),
+        Trial::test(
+            "report::no_secret_in_any_report_file",
+            no_secret_in_any_report_file,
+        ),
+        Trial::test(
+            "html::chromium_renders_verdict_coverage_and_masked_transcript",
+            chromium_renders_verdict_coverage_and_masked_transcript,
+        ),
+        Trial::test("html::markup_from_a_sut_is_inert", injected_markup_is_inert),
+        Trial::test(
+            "junit::failure_names_rule_digest_section_and_reproduce",
+            junit_failure_names_rule_and_section,
+        ),
+        Trial::test(
+            "expected::listed_failure_is_expected_listed_pass_is_unexpected",
+            expected_failures_are_neither_pass_nor_failure,
+        ),
+        Trial::test(
+            "expected::bad_files_are_rejected",
+            expected_failures_file_is_checked,
+        ),
+        Trial::test("attest::untouched_run_verifies", untouched_run_verifies),
+        Trial::test(
+            "attest::added_and_removed_files_are_detected",
+            added_and_removed_files_are_detected,
+        ),
+        Trial::test(
+            "attest::edited_claims_and_other_keys_fail",
+            altered_claims_or_other_key_fail,
+        ),
+        Trial::test("cli::every_flag_has_an_env_var", every_flag_has_an_env_var),
+        Trial::test(
+            "cli::config_keys_map_to_env_vars",
+            config_keys_map_to_env_vars,
+        ),
+        Trial::test(
+            "cli::config_precedence_cli_env_file",
+            config_precedence_is_cli_then_env_then_file,
+        ),
+        Trial::test(
+            "docs::requirements_md_is_current",
+            requirements_md_is_current,
+        ),
+        Trial::test(
+            "docs::scenario_levels_agree_with_the_catalogue",
+            scenario_levels_agree_with_the_catalogue,
+        ),
+        Trial::test(
+            "demo::runs_and_its_reports_verify",
+            demo_runs_and_its_reports_verify,
+        ),
+    ];
+    for file in REPORT_FILES {
+        trials.push(Trial::test(
+            format!("attest::tampering_with_{file}_is_detected"),
+            move || tampering_is_detected(file),
+        ));
+    }
+    libtest_mimic::run(&arguments, trials).exit();
+}
