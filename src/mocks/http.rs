@@ -18,13 +18,14 @@ pub struct MockRequest {
 }
 
 impl MockRequest {
-    /// The last value of a header, by any spelling of its name.
+    /// The last value of a header, by any spelling of its name (header names are ASCII and
+    /// case-insensitive: two names are the same header exactly when their
+    /// [`crate::domain::request::canonical_header_name`]s are equal).
     pub fn header(&self, name: &str) -> Option<&str> {
-        let wanted = canonical_header_name(name);
         self.headers
             .iter()
             .rev()
-            .find(|(k, _)| canonical_header_name(k) == wanted)
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
@@ -35,6 +36,32 @@ impl MockRequest {
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// [`Self::to_doc`] as JSON, built directly: the same document as
+    /// `to_doc(..).to_json()` without the intermediate maps (the mock bank validates every
+    /// request it receives, so this is on its hot path, `docs/performance.md`).
+    pub fn to_doc_json(&self, account_reference: Option<&str>) -> serde_json::Value {
+        use serde_json::{Map, Value};
+        let mut headers = Map::with_capacity(self.headers.len());
+        for (name, value) in &self.headers {
+            // A repeated header keeps its last value, as in `RequestDoc`.
+            headers.insert(canonical_header_name(name), Value::String(value.clone()));
+        }
+        let mut query = Map::with_capacity(self.query.len());
+        for (name, value) in &self.query {
+            query.insert(name.clone(), Value::String(value.clone()));
+        }
+        let mut doc = Map::with_capacity(3);
+        doc.insert("headers".into(), Value::Object(headers));
+        doc.insert("query".into(), Value::Object(query));
+        if let Some(reference) = account_reference {
+            doc.insert(
+                "accountReference".into(),
+                Value::String(reference.to_owned()),
+            );
+        }
+        Value::Object(doc)
     }
 
     /// The request as a schema-validatable document (see `schemas/*-request.schema.json`).
@@ -122,8 +149,38 @@ impl Handled {
 /// A mock's logic: a pure function of the request (plus the mock's own state), independent of
 /// the server front end that receives it.
 pub trait Handler: Send + Sync + 'static {
-    /// The name the journal records, e.g. `registry` or `bank:910000012`.
+    /// The name the journal records, e.g. `registry` or `bank:910000012`; the server front
+    /// ends ask once when the handler is mounted.
     fn name(&self) -> String;
     /// Answers one request.
     fn handle(&self, request: &MockRequest) -> Handled;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_direct_json_document_equals_the_request_doc() {
+        let request = MockRequest {
+            method: "GET".into(),
+            path: "/v2/accounts/abc".into(),
+            query: vec![
+                ("fromDate".into(), "2024-01-01".into()),
+                ("toDate".into(), "2024-12-31".into()),
+            ],
+            headers: vec![
+                ("correlationid".into(), "first".into()),
+                ("Legal-Mandate".into(), "x".into()),
+                ("CORRELATIONID".into(), "last".into()),
+                ("x-unknown".into(), "y".into()),
+            ],
+            body: Vec::new(),
+        };
+        for reference in [None, Some("abc")] {
+            let direct = request.to_doc_json(reference);
+            assert_eq!(direct, request.to_doc(reference).to_json());
+            assert_eq!(direct["headers"]["CorrelationID"], "last");
+        }
+    }
 }

@@ -93,9 +93,30 @@ impl Journal {
         response: &MockResponse,
         violations: Vec<Violation>,
     ) -> u64 {
-        let response_value = response.plaintext.clone().unwrap_or_else(|| {
-            serde_json::Value::String(cut(&String::from_utf8_lossy(&response.body)))
-        });
+        self.record_sent(
+            mock,
+            request,
+            response.status,
+            &response.body,
+            response.plaintext.clone(),
+            violations,
+        )
+    }
+
+    /// [`Self::record`] for a response already on its way: takes the plaintext payload
+    /// instead of copying it (the front ends' path; a deep copy of every payload was a
+    /// measurable share of a mock bank request, `docs/performance.md`).
+    pub fn record_sent(
+        &self,
+        mock: &str,
+        request: &MockRequest,
+        status: u16,
+        body: &[u8],
+        plaintext: Option<serde_json::Value>,
+        violations: Vec<Violation>,
+    ) -> u64 {
+        let response_value = plaintext
+            .unwrap_or_else(|| serde_json::Value::String(cut(&String::from_utf8_lossy(body))));
         let mut entries = self.lock();
         let seq = entries.len() as u64;
         entries.push(Entry {
@@ -111,7 +132,7 @@ impl Journal {
                 .map(|(k, v)| (k.clone(), mask_header(k, v)))
                 .collect(),
             body: cut(&String::from_utf8_lossy(&request.body)),
-            status: response.status,
+            status,
             response: response_value,
             violations,
         });

@@ -372,9 +372,7 @@ impl Handler for RegistryMock {
                 MessageKind::RegistryAccountServicingProviderRequest
             }
         };
-        if let Err(schema_violations) =
-            crate::schema::validate(kind, &request.to_doc(None).to_json())
-        {
+        if let Err(schema_violations) = crate::schema::validate(kind, &request.to_doc_json(None)) {
             violations.extend(
                 schema_violations
                     .iter()

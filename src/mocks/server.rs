@@ -310,6 +310,7 @@ where
         source: e.into(),
     })?;
     let state = Arc::new(State {
+        name: handler.name(),
         handler,
         journal,
         body_limit: options.body_limit,
@@ -385,6 +386,8 @@ pub fn tls_server_config(trust: &TrustDir) -> Result<Arc<rustls::ServerConfig>, 
 
 /// What both front ends share.
 struct State {
+    /// The handler's journal name, asked once.
+    name: String,
     handler: Arc<dyn Handler>,
     journal: Journal,
     body_limit: usize,
@@ -467,11 +470,14 @@ impl State {
             );
             handled.transport = Transport::Normal;
         }
-        self.journal.record(
-            &self.handler.name(),
+        // The front ends need only status, headers and body from here on.
+        self.journal.record_sent(
+            &self.name,
             request,
-            &handled.response,
-            handled.violations.clone(),
+            handled.response.status,
+            &handled.response.body,
+            handled.response.plaintext.take(),
+            std::mem::take(&mut handled.violations),
         );
         handled
     }

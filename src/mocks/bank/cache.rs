@@ -11,11 +11,18 @@
 //! rule moves at midnight). Anything else — a tolerated failure under a fault profile, a
 //! rejection — is never cached. The request-against-order checks (digest 5.6) still run on
 //! every request. The cache is bounded (cleared when full).
+//!
+//! Keys are whole tokens and orders (1–5 KB), looked up twice per request (the bank's checks
+//! and the police judge), so the maps hash with foldhash rather than SipHash, whose cost over
+//! these keys showed in the throughput profile (`docs/performance.md`). The seed is random per
+//! map, and the maps are bounded, so a client choosing keys cannot degrade them for long.
 
 use crate::domain::order::ExtraditionOrderPayload;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
+
+type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 /// Entries per map before it is cleared.
 const CAPACITY: usize = 4096;
@@ -25,8 +32,8 @@ const ORDER_TTL_SECS: i64 = 60;
 /// Verified tokens and orders of one bank.
 #[derive(Debug, Default)]
 pub(crate) struct Verified {
-    tokens: Mutex<HashMap<String, i64>>,
-    orders: Mutex<HashMap<String, (ExtraditionOrderPayload, i64, NaiveDate)>>,
+    tokens: Mutex<Map<i64>>,
+    orders: Mutex<Map<(ExtraditionOrderPayload, i64, NaiveDate)>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -323,7 +323,7 @@ impl BankMock {
         }
         .run();
         let handled = match outcome {
-            Ok(served) => respond::success(self, &served, faults),
+            Ok(served) => respond::success(self, served, faults),
             Err(rejection) => respond::error(&rejection.adjusted(faults)),
         };
         with(handled, violations)

@@ -44,7 +44,7 @@ pub(crate) fn judge(
     } else {
         MessageKind::AccountReferenceRequest
     };
-    if let Err(violations) = crate::schema::validate(kind, &request.to_doc(reference).to_json()) {
+    if let Err(violations) = crate::schema::validate(kind, &request.to_doc_json(reference)) {
         for v in violations {
             flag(
                 "POLICE-REQUEST-SCHEMA",

@@ -32,18 +32,18 @@ fn response(content_type: &str, body: Vec<u8>, plaintext: serde_json::Value) -> 
 }
 
 /// The 200 answer for `served`, after the body-level faults.
-pub(crate) fn success(bank: &BankMock, served: &Served, faults: &ActiveFaults) -> Handled {
+pub(crate) fn success(bank: &BankMock, served: Served, faults: &ActiveFaults) -> Handled {
     let text = served.payload.to_string();
     if faults.has(FaultProfile::MalformedJson) {
         let cut = text.len() / 2;
         let mut body = text.as_bytes()[..cut].to_vec();
         body.extend_from_slice(b",\"broken");
-        return Handled::ok(response(JSON, body, served.payload.clone()));
+        return Handled::ok(response(JSON, body, served.payload));
     }
     let swap = faults.has(FaultProfile::WrongContentType);
     if served.plain {
         let label = if swap { JOSE } else { JSON };
-        return Handled::ok(response(label, text.into_bytes(), served.payload.clone()));
+        return Handled::ok(response(label, text.into_bytes(), served.payload));
     }
     let config = bank.config();
     let encrypted = if faults.has(FaultProfile::JweWrongKey) {
@@ -61,7 +61,7 @@ pub(crate) fn success(bank: &BankMock, served: &Served, faults: &ActiveFaults) -
     match encrypted {
         Ok(jwe) => {
             let label = if swap { JSON } else { JOSE };
-            Handled::ok(response(label, jwe.into_bytes(), served.payload.clone()))
+            Handled::ok(response(label, jwe.into_bytes(), served.payload))
         }
         Err(e) => internal(&format!("could not encrypt the response: {e}")),
     }
