@@ -27,6 +27,7 @@ use crate::suite::outcome::{
 };
 use crate::suite::recorder::Recorder;
 use crate::suite::run::Selection;
+use crate::suite::slot::RunSlot;
 use crate::suite::transcript::{scenario_key, TranscriptStore};
 use crate::trust::dir::TrustDir;
 use cucumber::{World as _, WriterExt as _};
@@ -80,20 +81,11 @@ impl Context {
     }
 }
 
-/// The context of the run in progress (cucumber builds worlds without arguments).
-fn current() -> &'static Mutex<Option<Arc<Context>>> {
-    static CURRENT: OnceLock<Mutex<Option<Arc<Context>>>> = OnceLock::new();
-    CURRENT.get_or_init(|| Mutex::new(None))
-}
-
-/// One run at a time per process: the steps read the run's context from a process-wide slot.
-fn run_lock() -> &'static tokio::sync::Mutex<()> {
-    static LOCK: OnceLock<tokio::sync::Mutex<()>> = OnceLock::new();
-    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
-}
+/// The run in progress ([`crate::suite::slot`]).
+static RUN: RunSlot<Context> = RunSlot::new();
 
 pub(crate) fn context() -> Option<Arc<Context>> {
-    current().lock().ok().and_then(|c| c.clone())
+    RUN.get()
 }
 
 /// Why the suite could not run at all.
@@ -248,7 +240,7 @@ async fn probe(base_url: &str) -> Result<(), SuiteError> {
 
 /// Runs every feature against the bank and returns each scenario's outcome.
 pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
-    let _one_at_a_time = run_lock().lock().await;
+    let _one_at_a_time = RUN.turn().await;
     let trust = TrustDir::open(&config.trust_dir)?;
     // The driver's token/registry/catalogue URLs are unused here: the bank suite mints its own
     // tokens with the trust directory's Maskinporten key and calls the bank directly
@@ -269,9 +261,7 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     let filter_context = context.clone();
     let fail_fast = filter_context.config.fail_fast;
     let filter_skips = skips.clone();
-    if let Ok(mut slot) = current().lock() {
-        *slot = Some(context);
-    }
+    RUN.set(Some(context));
     let recorder = Recorder::new();
     let cucumber = steps::BankWorld::cucumber()
         .with_writer(recorder.clone().normalized())
@@ -316,9 +306,7 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
             }
         })
         .await;
-    if let Ok(mut slot) = current().lock() {
-        *slot = None;
-    }
+    RUN.set(None);
     let mut outcome = recorder.outcome();
     outcome.attach_transcripts(&transcripts);
     if let Ok(list) = skips.lock() {

@@ -27,11 +27,12 @@ use crate::population::Population;
 use crate::suite::outcome::SuiteOutcome;
 use crate::suite::recorder::Recorder;
 use crate::suite::run::Selection;
+use crate::suite::slot::RunSlot;
 use crate::suite::transcript::{scenario_key, TranscriptStore};
 use crate::trust::dir::TrustDir;
 use cucumber::{World as _, WriterExt as _};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use trigger::Trigger;
@@ -132,19 +133,11 @@ pub(crate) struct Context {
     pub(crate) tally: Mutex<TriggerTally>,
 }
 
-fn current() -> &'static Mutex<Option<Arc<Context>>> {
-    static CURRENT: OnceLock<Mutex<Option<Arc<Context>>>> = OnceLock::new();
-    CURRENT.get_or_init(|| Mutex::new(None))
-}
-
-/// One run at a time per process: the steps read the run's context from a process-wide slot.
-fn run_lock() -> &'static tokio::sync::Mutex<()> {
-    static LOCK: OnceLock<tokio::sync::Mutex<()>> = OnceLock::new();
-    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
-}
+/// The run in progress ([`crate::suite::slot`]).
+static RUN: RunSlot<Context> = RunSlot::new();
 
 pub(crate) fn context() -> Option<Arc<Context>> {
-    current().lock().ok().and_then(|c| c.clone())
+    RUN.get()
 }
 
 /// Runs the selected scenarios against the implementation behind `config.trigger`.
@@ -152,7 +145,7 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
     if let Trigger::Command(template) = &config.trigger {
         trigger::check_template(template)?;
     }
-    let _one_at_a_time = run_lock().lock().await;
+    let _one_at_a_time = RUN.turn().await;
     let work_dir = std::env::temp_dir().join(format!(
         "dsop-police-suite-{}-{}",
         std::process::id(),
@@ -184,9 +177,7 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
         transcripts: transcripts.clone(),
         tally: Mutex::new(TriggerTally::default()),
     });
-    if let Ok(mut slot) = current().lock() {
-        *slot = Some(Arc::clone(&context));
-    }
+    RUN.set(Some(Arc::clone(&context)));
     let recorder = Recorder::new();
     let cucumber = steps::PoliceWorld::cucumber()
         .with_writer(recorder.clone().normalized())
@@ -208,9 +199,7 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
                 && (only.is_empty() || only.iter().any(|name| s.name.starts_with(name.as_str())))
         })
         .await;
-    if let Ok(mut slot) = current().lock() {
-        *slot = None;
-    }
+    RUN.set(None);
     let mut outcome = recorder.outcome();
     outcome.attach_transcripts(&transcripts);
     let trigger_unavailable = context.tally.lock().ok().and_then(|t| {

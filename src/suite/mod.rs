@@ -15,4 +15,5 @@ pub mod meta;
 pub mod outcome;
 pub mod recorder;
 pub mod run;
+pub(crate) mod slot;
 pub mod transcript;
