@@ -6,7 +6,6 @@
 use super::FlawedSigners;
 use crate::mocks::bank::{BankConfig, BankMock, BankTrust};
 use crate::mocks::ecosystem::BankFactory;
-use crate::mocks::faults::FaultSpec;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -19,19 +18,7 @@ pub fn reference_bank_factory(trust_dir: PathBuf) -> BankFactory {
         let flawed =
             FlawedSigners::load_or_create(&slot.trust, &trust_dir, chrono::Utc::now().timestamp())?;
         trust.prosecution_jwks.keys.extend(flawed.jwks()?.keys);
-        let faults = slot
-            .faults
-            .iter()
-            .map(|f| FaultSpec::parse(f))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut config = BankConfig::new(
-            &slot.bank.org_number,
-            &slot.base_url,
-            slot.population.clone(),
-            trust,
-        )
-        .with_faults(faults)
-        .with_clock(slot.clock.clone());
+        let mut config = BankConfig::for_slot(slot, trust)?;
         config.strict = true;
         let bank: Arc<dyn crate::mocks::http::Handler> = Arc::new(BankMock::new(config)?);
         Ok(bank)

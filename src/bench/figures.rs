@@ -59,8 +59,9 @@ pub async fn startup(trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
 }
 
 /// A population of `banks` banks in which one owner has an account at every bank (a copy of
-/// one of its accounts with a fresh number and reference per bank).
-fn fanout_population(banks: usize) -> Result<(Population, String), String> {
+/// one of its accounts with a fresh number and reference per bank); returns it with the owner.
+/// The fan-out figure and the fan-out tests (`tests/mock_ecosystem`) both use it.
+pub fn fanout_population(banks: usize) -> Result<(Population, String), String> {
     let mut population = population(banks);
     let shielded: Vec<String> = population
         .persons

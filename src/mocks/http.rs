@@ -1,6 +1,6 @@
 //! Framework-independent request and response types of the mocks.
 
-use crate::domain::request::{canonical_header_name, RequestDoc};
+use crate::domain::request::canonical_header_name;
 
 /// A request as a mock received it (headers in arrival order, body fully read).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,9 +38,10 @@ impl MockRequest {
             .map(|(_, v)| v.as_str())
     }
 
-    /// [`Self::to_doc`] as JSON, built directly: the same document as
-    /// `to_doc(..).to_json()` without the intermediate maps (the mock bank validates every
-    /// request it receives, so this is on its hot path, `docs/performance.md`).
+    /// The request as the JSON document the request schemas describe
+    /// (`schemas/*-request.schema.json`): the same document as [`crate::domain::request::RequestDoc::to_json`], built
+    /// without RequestDoc's intermediate maps (every mock validates every request it receives,
+    /// so this is on their hot path, `docs/performance.md`).
     pub fn to_doc_json(&self, account_reference: Option<&str>) -> serde_json::Value {
         use serde_json::{Map, Value};
         let mut headers = Map::with_capacity(self.headers.len());
@@ -62,15 +63,6 @@ impl MockRequest {
             );
         }
         Value::Object(doc)
-    }
-
-    /// The request as a schema-validatable document (see `schemas/*-request.schema.json`).
-    pub fn to_doc(&self, account_reference: Option<&str>) -> RequestDoc {
-        RequestDoc::new(
-            self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            account_reference,
-        )
     }
 }
 
@@ -179,7 +171,16 @@ mod tests {
         };
         for reference in [None, Some("abc")] {
             let direct = request.to_doc_json(reference);
-            assert_eq!(direct, request.to_doc(reference).to_json());
+            let via_request_doc = crate::domain::request::RequestDoc::new(
+                request
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+                request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                reference,
+            )
+            .to_json();
+            assert_eq!(direct, via_request_doc);
             assert_eq!(direct["headers"]["CorrelationID"], "last");
         }
     }

@@ -5,20 +5,17 @@
 //! (`police::lookup::run_case`). Both must leave a journal without a single rule violation.
 
 use crate::helpers::*;
-use dsop_harness::domain::identifiers::AccountNumber;
 use dsop_harness::domain::mandate::LegalMandate;
 use dsop_harness::mocks::ecosystem::{Clock, Ecosystem, EcosystemConfig};
 use dsop_harness::police::case::CaseInput;
 use dsop_harness::police::driver::{Driver, DriverConfig};
 use dsop_harness::police::lookup::run_case;
 use dsop_harness::police::result::BankStatus;
-use dsop_harness::population::model::Relation;
-use dsop_harness::population::{Population, PopulationConfig};
+use dsop_harness::population::Population;
 use dsop_harness::schema::MessageKind;
 use dsop_harness::trust::eo::OrderBuilder;
 use dsop_harness::trust::{jwe, Artifact, TrustDir};
 use libtest_mimic::{Failed, Trial};
-use rand::SeedableRng;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Instant;
@@ -37,61 +34,10 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-/// A generated population of `BANKS` banks in which one owner has an account at every bank
-/// (a copy of one of its accounts with a fresh number and reference per bank).
+/// A generated population of `BANKS` banks in which one owner has an account at every bank.
 fn fanout_population() -> (Arc<Population>, String) {
-    let mut population = Population::generate(&PopulationConfig {
-        banks: BANKS,
-        reference_date: chrono::Utc::now().date_naive(),
-        ..PopulationConfig::default_pack()
-    });
-    let shielded: Vec<String> = population
-        .persons
-        .iter()
-        .filter(|p| p.shielded)
-        .map(|p| p.id.clone())
-        .collect();
-    let template = population
-        .accounts
-        .iter()
-        .find(|a| {
-            !a.data_not_delivered
-                && a.open_periods.last().is_some_and(|p| p.end_date.is_none())
-                && a.roles.iter().any(|r| {
-                    r.relation == Relation::PrimaryOwner
-                        && r.end_date.is_none()
-                        && !shielded.contains(&r.party)
-                })
-        })
-        .cloned()
-        .expect("an open, owned account");
-    let owner = template
-        .roles
-        .iter()
-        .find(|r| {
-            r.relation == Relation::PrimaryOwner
-                && r.end_date.is_none()
-                && !shielded.contains(&r.party)
-        })
-        .map(|r| r.party.clone())
-        .expect("owner");
-    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-    for bank in population.banks.clone() {
-        if population
-            .accounts
-            .iter()
-            .any(|a| a.bank == bank.org_number && a.roles.iter().any(|r| r.party == owner))
-        {
-            continue;
-        }
-        let mut copy = template.clone();
-        copy.bank = bank.org_number.clone();
-        copy.account_identifier = AccountNumber::generate_for_bank(&mut rng, &bank.bank_code)
-            .expect("bank code")
-            .to_string();
-        copy.account_reference = uuid::Uuid::new_v4().to_string();
-        population.accounts.push(copy);
-    }
+    let (population, owner) =
+        dsop_harness::bench::figures::fanout_population(BANKS).expect("fan-out population");
     (Arc::new(population), owner)
 }
 

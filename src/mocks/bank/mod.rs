@@ -154,6 +154,27 @@ impl BankConfig {
         }
     }
 
+    /// The configuration of an ecosystem bank slot with `trust`: the slot's bank, base URL,
+    /// population, fault profiles (`NAME` or `NAME:N`) and clock.
+    pub fn for_slot(
+        slot: &crate::mocks::ecosystem::BankSlot,
+        trust: BankTrust,
+    ) -> Result<Self, crate::mocks::faults::FaultParseError> {
+        let faults = slot
+            .faults
+            .iter()
+            .map(|f| FaultSpec::parse(f))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self::new(
+            &slot.bank.org_number,
+            &slot.base_url,
+            slot.population.clone(),
+            trust,
+        )
+        .with_faults(faults)
+        .with_clock(slot.clock.clone()))
+    }
+
     /// With these fault profiles.
     pub fn with_faults(mut self, faults: impl IntoIterator<Item = FaultSpec>) -> Self {
         self.faults = faults.into_iter().collect();
@@ -397,21 +418,8 @@ impl Handler for BankMock {
 pub fn factory() -> crate::mocks::ecosystem::BankFactory {
     std::sync::Arc::new(|slot: &crate::mocks::ecosystem::BankSlot| {
         let trust = BankTrust::from_trust_dir(&slot.trust, Some(slot.encryption_cert_der.clone()))?;
-        let faults = slot
-            .faults
-            .iter()
-            .map(|f| FaultSpec::parse(f))
-            .collect::<Result<Vec<_>, _>>()?;
-        let config = BankConfig::new(
-            &slot.bank.org_number,
-            &slot.base_url,
-            slot.population.clone(),
-            trust,
-        )
-        .with_faults(faults)
-        .with_clock(slot.clock.clone());
         let bank: std::sync::Arc<dyn crate::mocks::http::Handler> =
-            std::sync::Arc::new(BankMock::new(config)?);
+            std::sync::Arc::new(BankMock::new(BankConfig::for_slot(slot, trust)?)?);
         Ok(bank)
     })
 }
