@@ -1,6 +1,8 @@
 //! Framework-independent request and response types of the mocks.
 
 use crate::domain::request::canonical_header_name;
+use serde_json::Value;
+use std::sync::{Arc, OnceLock};
 
 /// A request as a mock received it (headers in arrival order, body fully read).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,17 +78,24 @@ pub struct MockResponse {
     /// Body bytes as sent (for a bank's 200: the JWE or the plain JSON).
     pub body: Vec<u8>,
     /// The plain JSON payload behind an encrypted body, kept for the journal and transcripts.
-    pub plaintext: Option<serde_json::Value>,
+    pub plaintext: Option<Payload>,
 }
 
 impl MockResponse {
     /// A JSON response.
-    pub fn json(status: u16, body: &serde_json::Value) -> Self {
+    pub fn json(status: u16, body: &Value) -> Self {
+        Self::json_text(status, body.to_string().into_bytes())
+    }
+
+    /// A JSON response from its serialised text (serialised once: the body and the journal's
+    /// payload share it).
+    pub fn json_text(status: u16, text: Vec<u8>) -> Self {
+        let payload = Payload::json(text);
         Self {
             status,
             headers: vec![("Content-Type".into(), "application/json".into())],
-            body: body.to_string().into_bytes(),
-            plaintext: Some(body.clone()),
+            body: payload.as_bytes().to_vec(),
+            plaintext: Some(payload),
         }
     }
 
@@ -94,6 +103,107 @@ impl MockResponse {
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
+    }
+}
+
+/// A response's JSON payload, kept as the text it was sent as (or encrypted from) and parsed
+/// on first read. Mocks serialise each answer once; a `serde_json::Value` is built only when a
+/// suite, transcript or report reads the journal (building one per answer was a measurable
+/// share of a mock bank request, docs/performance.md). Cheap to clone; compares and serialises
+/// as its parsed value.
+#[derive(Clone)]
+pub struct Payload(Arc<PayloadInner>);
+
+struct PayloadInner {
+    raw: Raw,
+    parsed: OnceLock<Value>,
+}
+
+enum Raw {
+    /// JSON text (read as a JSON string if it does not parse).
+    Json(bytes::Bytes),
+    /// A body that is not JSON, read as a JSON string.
+    Text(String),
+}
+
+impl Payload {
+    /// The payload serialised as `text`.
+    pub fn json(text: impl Into<bytes::Bytes>) -> Self {
+        Self::new(Raw::Json(text.into()))
+    }
+
+    /// A body that is not JSON: read as a JSON string.
+    pub fn text(text: String) -> Self {
+        Self::new(Raw::Text(text))
+    }
+
+    fn new(raw: Raw) -> Self {
+        Self(Arc::new(PayloadInner {
+            raw,
+            parsed: OnceLock::new(),
+        }))
+    }
+
+    /// The payload as JSON (parsed once, on the first call).
+    pub fn value(&self) -> &Value {
+        self.0.parsed.get_or_init(|| match &self.0.raw {
+            Raw::Json(text) => serde_json::from_slice(text)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(text).into_owned())),
+            Raw::Text(text) => Value::String(text.clone()),
+        })
+    }
+
+    /// The payload's text as kept.
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0.raw {
+            Raw::Json(text) => text,
+            Raw::Text(text) => text.as_bytes(),
+        }
+    }
+}
+
+impl From<Value> for Payload {
+    fn from(value: Value) -> Self {
+        let payload = Self::json(value.to_string().into_bytes());
+        // The value is at hand: no need to parse the text again.
+        drop(payload.0.parsed.set(value));
+        payload
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Payload")
+            .field(&String::from_utf8_lossy(self.as_bytes()))
+            .finish()
+    }
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
+impl Eq for Payload {}
+
+impl PartialEq<Value> for Payload {
+    fn eq(&self, other: &Value) -> bool {
+        self.value() == other
+    }
+}
+
+impl serde::Serialize for Payload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl std::ops::Index<&str> for Payload {
+    type Output = Value;
+
+    fn index(&self, key: &str) -> &Value {
+        &self.value()[key]
     }
 }
 
@@ -183,5 +293,33 @@ mod tests {
             assert_eq!(direct, via_request_doc);
             assert_eq!(direct["headers"]["CorrelationID"], "last");
         }
+    }
+
+    #[test]
+    fn payloads_keep_their_text_and_read_as_json() {
+        let value = serde_json::json!({"accounts": [{"accountReference": "a"}], "n": 1.5});
+        let from_text = Payload::json(value.to_string().into_bytes());
+        let from_value = Payload::from(value.clone());
+        assert_eq!(from_text, from_value);
+        assert_eq!(from_text, value);
+        assert_eq!(from_text["accounts"][0]["accountReference"], "a");
+        assert_eq!(from_text.as_bytes(), value.to_string().as_bytes());
+        assert_eq!(
+            serde_json::to_value(&from_text).ok(),
+            Some(value),
+            "serialises as its JSON value, not as text"
+        );
+        // Not JSON: read as a JSON string, whichever way it was kept.
+        let garbage = Payload::json(b"{\"cut".to_vec());
+        assert_eq!(garbage.value(), &serde_json::json!("{\"cut"));
+        assert_eq!(Payload::text("plain".into()).value(), "plain");
+        assert_eq!(garbage["missing"], Value::Null);
+    }
+
+    #[test]
+    fn json_responses_share_one_serialisation() {
+        let response = MockResponse::json(200, &serde_json::json!({"ok": true}));
+        let payload = response.plaintext.as_ref().map(Payload::as_bytes);
+        assert_eq!(payload, Some(response.body.as_slice()));
     }
 }

@@ -4,7 +4,7 @@
 //! Secrets are masked on the way in ([`crate::redact`]), so nothing read from a journal can
 //! leak a token or an order.
 
-use super::http::{MockRequest, MockResponse};
+use super::http::{MockRequest, MockResponse, Payload};
 use crate::redact::mask_header;
 use crate::requirements::{self, Requirement};
 use chrono::{DateTime, Utc};
@@ -59,8 +59,9 @@ pub struct Entry {
     pub body: String,
     /// Response status.
     pub status: u16,
-    /// Response payload: the plain JSON behind an encrypted body, or the body as sent.
-    pub response: serde_json::Value,
+    /// Response payload: the plain JSON behind an encrypted body, or the body as sent (a
+    /// JSON string when it is not JSON); parsed when read.
+    pub response: Payload,
     /// Rules the request broke.
     pub violations: Vec<Violation>,
 }
@@ -112,15 +113,15 @@ impl Journal {
         request: &MockRequest,
         status: u16,
         body: &[u8],
-        plaintext: Option<serde_json::Value>,
+        plaintext: Option<Payload>,
         violations: Vec<Violation>,
     ) -> u64 {
-        let response_value = plaintext
-            .unwrap_or_else(|| serde_json::Value::String(cut(&String::from_utf8_lossy(body))));
-        let mut entries = self.lock();
-        let seq = entries.len() as u64;
-        entries.push(Entry {
-            seq,
+        let response =
+            plaintext.unwrap_or_else(|| Payload::text(cut(&String::from_utf8_lossy(body))));
+        // Built before taking the lock (masking hashes the secrets): the lock covers only the
+        // sequence number and the push.
+        let mut entry = Entry {
+            seq: 0,
             at: Utc::now(),
             mock: mock.to_owned(),
             method: request.method.clone(),
@@ -133,9 +134,13 @@ impl Journal {
                 .collect(),
             body: cut(&String::from_utf8_lossy(&request.body)),
             status,
-            response: response_value,
+            response,
             violations,
-        });
+        };
+        let mut entries = self.lock();
+        let seq = entries.len() as u64;
+        entry.seq = seq;
+        entries.push(entry);
         seq
     }
 

@@ -697,7 +697,7 @@ async fn answer(
         headers: headers_of(&parts.headers),
         body,
     };
-    let handled = state.dispatch(&mock_request, too_large);
+    let mut handled = state.dispatch(&mock_request, too_large);
     let pause = match handled.transport {
         Transport::Normal => None,
         Transport::Delay(d) => {
@@ -713,7 +713,10 @@ async fn answer(
     };
     let status =
         StatusCode::from_u16(handled.response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = hyper::Response::new(OutBody::new(handled.response.body.clone(), pause));
+    let mut response = hyper::Response::new(OutBody::new(
+        std::mem::take(&mut handled.response.body),
+        pause,
+    ));
     *response.status_mut() = status;
     for (name, value) in wire_headers(&handled.response) {
         response.headers_mut().append(name, value);

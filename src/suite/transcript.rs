@@ -149,7 +149,7 @@ impl TranscriptEntry {
             status: Some(entry.status),
             content_type: None,
             encryption: None,
-            response: Some(mask_json(&entry.response)),
+            response: Some(mask_json(entry.response.value())),
             response_text: None,
             elapsed_ms: None,
             violations: entry

@@ -153,9 +153,14 @@ fn jwe_decrypts_with_the_consumer_key() -> Result<(), Failed> {
         dsop_harness::trust::jwe::DEFAULT_ENC,
     )?;
     let value: Value = serde_json::from_slice(&plain)?;
-    check(Some(&value) == handled.response.plaintext.as_ref(), || {
-        "decrypted payload differs from the journal plaintext".to_owned()
-    })
+    check(
+        handled
+            .response
+            .plaintext
+            .as_ref()
+            .is_some_and(|p| p.value() == &value),
+        || "decrypted payload differs from the journal plaintext".to_owned(),
+    )
 }
 
 /// Digest 4.6: the bank's disposal alternative can be overridden per bank.

@@ -106,8 +106,8 @@ pub(crate) struct Params {
 /// A 200 answer before encoding.
 #[derive(Debug, Clone)]
 pub(crate) struct Served {
-    /// The response document.
-    pub payload: Value,
+    /// The response document, serialised.
+    pub payload: Vec<u8>,
     /// Plain JSON was asked for (`Accept: application/json`, test environment).
     pub plain: bool,
 }

@@ -6,7 +6,7 @@ use super::checks::{Rejection, Served};
 use super::BankMock;
 use crate::domain::control::{AccCode, ErrorBody};
 use crate::mocks::faults::{ActiveFaults, FaultProfile};
-use crate::mocks::http::{Handled, MockResponse};
+use crate::mocks::http::{Handled, MockResponse, Payload};
 
 /// `application/jose`: JWE compact serialisation.
 pub const JOSE: &str = "application/jose";
@@ -22,7 +22,7 @@ pub(crate) fn error(rejection: &Rejection) -> Handled {
     Handled::ok(MockResponse::json(rejection.status(), &value))
 }
 
-fn response(content_type: &str, body: Vec<u8>, plaintext: serde_json::Value) -> MockResponse {
+fn response(content_type: &str, body: Vec<u8>, plaintext: Payload) -> MockResponse {
     MockResponse {
         status: 200,
         headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
@@ -33,35 +33,36 @@ fn response(content_type: &str, body: Vec<u8>, plaintext: serde_json::Value) -> 
 
 /// The 200 answer for `served`, after the body-level faults.
 pub(crate) fn success(bank: &BankMock, served: Served, faults: &ActiveFaults) -> Handled {
-    let text = served.payload.to_string();
+    // Serialised once (serve::serve): the body, the encryption input and the journal's
+    // payload are the same text.
+    let payload = Payload::json(served.payload);
+    let text = payload.as_bytes();
     if faults.has(FaultProfile::MalformedJson) {
         let cut = text.len() / 2;
-        let mut body = text.as_bytes()[..cut].to_vec();
+        let mut body = text[..cut].to_vec();
         body.extend_from_slice(b",\"broken");
-        return Handled::ok(response(JSON, body, served.payload));
+        return Handled::ok(response(JSON, body, payload));
     }
     let swap = faults.has(FaultProfile::WrongContentType);
     if served.plain {
         let label = if swap { JOSE } else { JSON };
-        return Handled::ok(response(label, text.into_bytes(), served.payload));
+        return Handled::ok(response(label, text.to_vec(), payload));
     }
     let config = bank.config();
     let encrypted = if faults.has(FaultProfile::JweWrongKey) {
         match bank.wrong_key_cert() {
-            Ok(cert) => {
-                crate::trust::jwe::encrypt(text.as_bytes(), &cert, &config.jwe_alg, &config.jwe_enc)
-                    .map_err(|e| e.to_string())
-            }
+            Ok(cert) => crate::trust::jwe::encrypt(text, &cert, &config.jwe_alg, &config.jwe_enc)
+                .map_err(|e| e.to_string()),
             Err(reason) => return internal(&format!("jwe-wrong-key certificate: {reason}")),
         }
     } else {
         bank.encryptor()
-            .and_then(|e| e.encrypt(text.as_bytes()).map_err(|e| e.to_string()))
+            .and_then(|e| e.encrypt(text).map_err(|e| e.to_string()))
     };
     match encrypted {
         Ok(jwe) => {
             let label = if swap { JSON } else { JOSE };
-            Handled::ok(response(label, jwe.into_bytes(), served.payload))
+            Handled::ok(response(label, jwe.into_bytes(), payload))
         }
         Err(e) => internal(&format!("could not encrypt the response: {e}")),
     }
