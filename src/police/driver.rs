@@ -224,11 +224,49 @@ pub struct Exchange {
 impl Exchange {
     /// A response header by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header(&self.headers, name)
     }
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// One request and the HTTP answer as received, not yet decrypted or read as JSON
+/// ([`Driver::fetch_with_retry`]; [`Driver::decode`] turns it into an [`Exchange`]).
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// What was sent.
+    pub request: Outgoing,
+    /// HTTP status.
+    pub status: u16,
+    /// `Content-Type` of the response, if any.
+    pub content_type: Option<String>,
+    /// Response headers.
+    pub headers: Vec<(String, String)>,
+    /// The body as received.
+    pub body: Vec<u8>,
+    /// Time from sending to the last body byte.
+    pub elapsed: Duration,
+    /// 1 for the first try.
+    pub attempt: u32,
+}
+
+/// A body decrypted (when it was a JWE) but not yet read as JSON ([`Driver::decrypt`]).
+#[derive(Debug, Clone)]
+pub struct Plaintext {
+    /// The JSON text: the decrypted JWE payload, or the body itself; `Err` when a JWE did not
+    /// decrypt.
+    pub text: Result<Vec<u8>, String>,
+    /// `(alg, enc)` when the body was a JWE that decrypted.
+    pub jwe: Option<(String, String)>,
+    /// Whether the body was a JWE (`application/jose`).
+    pub(crate) was_jwe: bool,
+    /// The media type, for error messages.
+    pub(crate) media: Option<String>,
 }
 
 /// The police side's HTTP client.
@@ -347,6 +385,12 @@ impl Driver {
     /// Sends one request once: no retry. The body is read up to the configured cap; a JWE body
     /// is decrypted with the consumer key.
     pub async fn send(&self, request: Outgoing, attempt: u32) -> Result<Exchange, CallError> {
+        let fetched = self.fetch(request, attempt).await?;
+        Ok(self.decode(fetched))
+    }
+
+    /// Sends one request once and reads the body (up to the cap), nothing more.
+    pub async fn fetch(&self, request: Outgoing, attempt: u32) -> Result<Fetched, CallError> {
         let url = request.url.clone();
         let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
             CallError::Build {
@@ -395,54 +439,80 @@ impl Driver {
             body.extend_from_slice(&chunk);
         }
         let elapsed = started.elapsed();
-        let content_type = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.clone());
-        let (payload, jwe) = self.decode(content_type.as_deref(), &body);
-        Ok(Exchange {
+        let content_type = header(&headers, "content-type").map(str::to_owned);
+        Ok(Fetched {
             request,
             status,
             content_type,
             headers,
             body,
-            payload,
-            jwe,
             elapsed,
             attempt,
         })
     }
 
-    /// Reads a body: `application/jose` → JWE decrypted with the consumer key, then JSON;
-    /// anything else → JSON.
-    fn decode(
-        &self,
-        content_type: Option<&str>,
-        body: &[u8],
-    ) -> (Result<serde_json::Value, String>, Option<(String, String)>) {
-        let media = content_type
+    /// Decrypts and reads an answer: `application/jose` → JWE decrypted with the consumer key,
+    /// then JSON; anything else → JSON.
+    pub fn decode(&self, fetched: Fetched) -> Exchange {
+        let plaintext = self.decrypt(&fetched);
+        self.read(fetched, plaintext)
+    }
+
+    /// The first half of [`Self::decode`]: the JSON text of an answer, decrypted when it is a
+    /// JWE.
+    pub fn decrypt(&self, fetched: &Fetched) -> Plaintext {
+        let media = fetched
+            .content_type
+            .as_deref()
             .and_then(|c| c.split(';').next())
             .map(|c| c.trim().to_ascii_lowercase());
-        if media.as_deref() == Some("application/jose") {
-            let text = String::from_utf8_lossy(body);
-            return match crate::trust::jwe::decrypt(text.trim(), self.consumer_key.pkcs8_der()) {
-                Ok((plain, alg, enc)) => (
-                    serde_json::from_slice(&plain)
-                        .map_err(|e| format!("decrypted JWE is not JSON: {e}")),
-                    Some((alg, enc)),
-                ),
-                Err(e) => (Err(format!("JWE could not be decrypted: {e}")), None),
+        if media.as_deref() != Some("application/jose") {
+            return Plaintext {
+                text: Ok(fetched.body.clone()),
+                jwe: None,
+                was_jwe: false,
+                media,
             };
         }
-        (
-            serde_json::from_slice(body).map_err(|e| {
-                format!(
-                    "body is not JSON ({}): {e}",
-                    media.as_deref().unwrap_or("no content type")
-                )
-            }),
-            None,
-        )
+        let text = String::from_utf8_lossy(&fetched.body);
+        let (text, jwe) =
+            match crate::trust::jwe::decrypt(text.trim(), self.consumer_key.pkcs8_der()) {
+                Ok((plain, alg, enc)) => (Ok(plain), Some((alg, enc))),
+                Err(e) => (Err(format!("JWE could not be decrypted: {e}")), None),
+            };
+        Plaintext {
+            text,
+            jwe,
+            was_jwe: true,
+            media,
+        }
+    }
+
+    /// The second half of [`Self::decode`]: the plaintext read as JSON.
+    pub fn read(&self, fetched: Fetched, plaintext: Plaintext) -> Exchange {
+        let payload = plaintext.text.and_then(|text| {
+            serde_json::from_slice(&text).map_err(|e| {
+                if plaintext.was_jwe {
+                    format!("decrypted JWE is not JSON: {e}")
+                } else {
+                    format!(
+                        "body is not JSON ({}): {e}",
+                        plaintext.media.as_deref().unwrap_or("no content type")
+                    )
+                }
+            })
+        });
+        Exchange {
+            request: fetched.request,
+            status: fetched.status,
+            content_type: fetched.content_type,
+            headers: fetched.headers,
+            body: fetched.body,
+            payload,
+            jwe: plaintext.jwe,
+            elapsed: fetched.elapsed,
+            attempt: fetched.attempt,
+        }
     }
 
     fn classify(&self, url: &str, e: &reqwest::Error) -> CallError {
@@ -470,6 +540,13 @@ impl Driver {
     /// (honouring `Retry-After` up to the cap); 4xx never (digest 7.6) — unless a fault switch
     /// says otherwise.
     pub async fn send_with_retry(&self, request: Outgoing) -> Result<Exchange, CallError> {
+        let fetched = self.fetch_with_retry(request).await?;
+        Ok(self.decode(fetched))
+    }
+
+    /// [`Self::send_with_retry`] without the decoding: the retry decisions need only the
+    /// status, the headers and transport errors.
+    pub async fn fetch_with_retry(&self, request: Outgoing) -> Result<Fetched, CallError> {
         let policy = self.config.retry;
         let attempts = if self.has(PoliceFault::NeverRetry5xx) {
             1
@@ -478,10 +555,10 @@ impl Driver {
         };
         let mut attempt = 1;
         loop {
-            let outcome = self.send(request.clone(), attempt).await;
+            let outcome = self.fetch(request.clone(), attempt).await;
             let retry_after = match &outcome {
                 Ok(x) if x.status >= 500 || x.status == 429 => Some(
-                    x.header("retry-after")
+                    header(&x.headers, "retry-after")
                         .and_then(|v| v.trim().parse::<u64>().ok())
                         .map(Duration::from_secs),
                 ),

@@ -3,7 +3,8 @@
 //!
 //! Owns: the case input ([`case`]), the HTTP driver that obtains Maskinporten tokens with JWT
 //! grants, asks the registry, looks banks up in Felles datakatalog and calls the Control API
-//! with every header and the extradition order ([`driver`]), the whole-case orchestration with
+//! with every header and the extradition order ([`driver`]), paging with the next request in
+//! flight ([`pager`]), the whole-case orchestration with
 //! bounded concurrency, bounded retries and pagination ([`lookup`]), the case result
 //! ([`result`], schema `case-result`), and named fault switches that make the client subtly
 //! wrong on purpose to prove the police suite ([`faults`]).
@@ -15,4 +16,5 @@ pub mod case;
 pub mod driver;
 pub mod faults;
 pub mod lookup;
+pub mod pager;
 pub mod result;

@@ -9,6 +9,7 @@
 mod cli;
 mod fanout;
 mod helpers;
+mod pager;
 mod sockets;
 
 use dsop_harness::domain::request::SCOPE_KUNDEFORHOLD;
@@ -37,6 +38,7 @@ fn main() {
     trials.extend(sockets::trials());
     trials.extend(cli::trials());
     trials.extend(fanout::trials());
+    trials.extend(pager::trials());
     libtest_mimic::run(&arguments, trials).exit();
 }
 

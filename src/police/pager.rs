@@ -1,0 +1,178 @@
+//! Paging a `Transactions` listing with the next page's request in flight while the caller
+//! reads the current one (digest 7.4).
+//!
+//! The `next` link of a page is inside its encrypted payload, so page N+1 can only be asked
+//! for once page N has arrived and been decrypted. A sequential loop then leaves the bank idle
+//! while the client validates and reads page N, and the client idle while the bank builds and
+//! encrypts page N+1. [`Pager`] fetches and decrypts each page on its own task and reads only
+//! the page's `links` there (a skim that builds nothing else); the request for page N+1 goes
+//! out at once, while the caller's thread reads page N as JSON, validates it and uses it.
+//! The requests themselves stay strictly one after the other, each sent after the previous
+//! answer, with the same headers, as digest 7.4 expects of a client that follows `next` links.
+
+use super::driver::{CallError, Driver, Exchange, Fetched, Outgoing, Plaintext};
+use crate::domain::control::Link;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
+
+/// A page fetched and decrypted, with its `next` URL when it has one.
+type Prepared = (Fetched, Plaintext, Option<String>);
+
+/// Only the `links` of a page: deserialising into this skips every other member without
+/// building it.
+#[derive(serde::Deserialize)]
+struct LinksOnly {
+    #[serde(default)]
+    links: Vec<Link>,
+}
+
+fn join(base: &str, href: &str) -> String {
+    if href.starts_with("http://") || href.starts_with("https://") {
+        return href.to_owned();
+    }
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        href.trim_start_matches('/')
+    )
+}
+
+/// The `next` URL of a 200 page, read from its plaintext without building the page.
+fn skim_next(base: &str, fetched: &Fetched, plaintext: &Plaintext) -> Option<String> {
+    let text = plaintext
+        .text
+        .as_ref()
+        .ok()
+        .filter(|_| fetched.status == 200)?;
+    let page: LinksOnly = serde_json::from_slice(text).ok()?;
+    let next = page.links.into_iter().find(|l| l.rel == "next")?;
+    Some(join(base, &next.href))
+}
+
+/// Pages a listing with one request ahead. Dropping it aborts the request in flight.
+#[derive(Debug)]
+pub struct Pager {
+    driver: Arc<Driver>,
+    base: String,
+    headers: Vec<(String, String)>,
+    pending: Option<JoinHandle<Result<Prepared, CallError>>>,
+}
+
+impl Pager {
+    /// Starts paging at `first_url` (sent at once) with `headers` on every request; relative
+    /// `next` links are joined to `base`. Needs a tokio runtime.
+    pub fn start(
+        driver: Arc<Driver>,
+        base: &str,
+        first_url: &str,
+        headers: Vec<(String, String)>,
+    ) -> Self {
+        let mut pager = Self {
+            driver,
+            base: base.to_owned(),
+            headers,
+            pending: None,
+        };
+        pager.request(first_url.to_owned());
+        pager
+    }
+
+    fn request(&mut self, url: String) {
+        let driver = Arc::clone(&self.driver);
+        let base = self.base.clone();
+        let outgoing = Outgoing::get(&url, &[], self.headers.clone());
+        self.pending = Some(tokio::spawn(async move {
+            let fetched = driver.fetch_with_retry(outgoing).await?;
+            let plaintext = driver.decrypt(&fetched);
+            let next = skim_next(&base, &fetched, &plaintext);
+            Ok((fetched, plaintext, next))
+        }));
+    }
+
+    /// The next page's exchange (decrypted and read as JSON), or `None` after the last page.
+    /// A page that is not a 200 with a JSON payload, or has no `next` link, ends the paging
+    /// after it is returned.
+    pub async fn next_page(&mut self) -> Option<Result<Exchange, CallError>> {
+        let pending = self.pending.take()?;
+        let prepared = match pending.await {
+            Ok(result) => result,
+            Err(e) => Err(CallError::Connection {
+                url: self.base.clone(),
+                reason: format!("the paging task ended without an answer: {e}"),
+            }),
+        };
+        Some(prepared.map(|(fetched, plaintext, next)| {
+            if let Some(url) = next {
+                self.request(url);
+            }
+            self.driver.read(fetched, plaintext)
+        }))
+    }
+}
+
+impl Drop for Pager {
+    fn drop(&mut self) {
+        if let Some(pending) = self.pending.take() {
+            pending.abort();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(status: u16, text: &serde_json::Value) -> (Fetched, Plaintext) {
+        let fetched = Fetched {
+            request: Outgoing::get("http://b/x", &[], Vec::new()),
+            status,
+            content_type: Some("application/jose".into()),
+            headers: Vec::new(),
+            body: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
+            attempt: 1,
+        };
+        let plaintext = Plaintext {
+            text: Ok(text.to_string().into_bytes()),
+            jwe: None,
+            was_jwe: true,
+            media: None,
+        };
+        (fetched, plaintext)
+    }
+
+    #[test]
+    fn next_links_are_skimmed_and_joined() {
+        let two = serde_json::json!({
+            "responseDetails": {"status": "complete"},
+            "transactions": [{"amount": 1}],
+            "links": [
+                {"rel": "self", "href": "/v2/accounts/a/transactions?page=0"},
+                {"rel": "next", "href": "/v2/accounts/a/transactions?page=1"},
+            ]
+        });
+        let (f, p) = page(200, &two);
+        assert_eq!(
+            skim_next("http://127.0.0.1:9/bank/", &f, &p).as_deref(),
+            Some("http://127.0.0.1:9/bank/v2/accounts/a/transactions?page=1")
+        );
+        let absolute =
+            serde_json::json!({"links": [{"rel": "next", "href": "https://b.no/x?p=2"}]});
+        let (f, p) = page(200, &absolute);
+        assert_eq!(
+            skim_next("http://ignored", &f, &p).as_deref(),
+            Some("https://b.no/x?p=2")
+        );
+        // The last page, a page without links, an error answer, a JWE that did not decrypt.
+        let last = serde_json::json!({"links": [{"rel": "self", "href": "/x"}]});
+        let (f, p) = page(200, &last);
+        assert_eq!(skim_next("http://b", &f, &p), None);
+        let (f, p) = page(200, &serde_json::json!({}));
+        assert_eq!(skim_next("http://b", &f, &p), None);
+        let (f, p) = page(500, &two);
+        assert_eq!(skim_next("http://b", &f, &p), None);
+        let (f, mut p) = page(200, &two);
+        p.text = Err("no".into());
+        assert_eq!(skim_next("http://b", &f, &p), None);
+    }
+}
