@@ -2,8 +2,8 @@
 //! (issue 8: plain JSON ≥ 50 %, JWE ≥ 25 % of the baseline, in the same run).
 //!
 //! One in-process reqwest client with N concurrent connections drives both servers with the
-//! same request; each mock measurement is taken right after its baseline so that both see the
-//! same machine load. The baseline serves the exact body and content type the mock bank gave
+//! same request, alternating between them in slices (`paired`) so that both see the same
+//! machine load. The baseline serves the exact body and content type the mock bank gave
 //! for that request (for JWE: one captured JWE), so the payload bytes are identical; the mock
 //! bank does the real work per request (token and extradition-order signatures verified,
 //! headers checked, the population queried, the body serialised and, for JWE, encrypted).
@@ -33,7 +33,7 @@ pub(crate) struct Target {
 }
 
 /// What a load run achieved.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Load {
     /// 2xx answers.
     pub ok: u64,
@@ -41,58 +41,90 @@ pub struct Load {
     pub failed: u64,
     /// 2xx answers per second.
     pub per_second: f64,
+    /// Time measured.
+    pub seconds: f64,
 }
 
-/// Drives `target` with `connections` concurrent request loops for `duration` (after a warm-up
-/// of a tenth of it).
-pub(crate) async fn load(
+impl Load {
+    /// Adds another run of the same target.
+    fn add(&mut self, other: Load) {
+        self.ok += other.ok;
+        self.failed += other.failed;
+        self.seconds += other.seconds;
+        self.per_second = self.ok as f64 / self.seconds.max(1e-9);
+    }
+}
+
+/// Slices each side of a paired measurement is cut into.
+const ROUNDS: u32 = 6;
+
+/// Drives `target` with `connections` concurrent request loops for `duration`.
+async fn run_for(
     client: &reqwest::Client,
     target: &Target,
     connections: usize,
     duration: Duration,
 ) -> Load {
-    let run = |duration: Duration| async move {
-        let ok = Arc::new(AtomicU64::new(0));
-        let failed = Arc::new(AtomicU64::new(0));
-        let started = Instant::now();
-        let deadline = started + duration;
-        let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..connections.max(1) {
-            let (client, target) = (client.clone(), target.clone());
-            let (ok, failed) = (Arc::clone(&ok), Arc::clone(&failed));
-            tasks.spawn(async move {
-                while Instant::now() < deadline {
-                    let answer = client
-                        .get(&target.url)
-                        .headers(target.headers.clone())
-                        .send()
-                        .await;
-                    let good = match answer {
-                        Ok(response) => {
-                            let success = response.status().is_success();
-                            response.bytes().await.is_ok() && success
-                        }
-                        Err(_) => false,
-                    };
-                    if good {
-                        ok.fetch_add(1, Ordering::Relaxed);
-                    } else {
-                        failed.fetch_add(1, Ordering::Relaxed);
+    let ok = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..connections.max(1) {
+        let (client, target) = (client.clone(), target.clone());
+        let (ok, failed) = (Arc::clone(&ok), Arc::clone(&failed));
+        tasks.spawn(async move {
+            while Instant::now() < deadline {
+                let answer = client
+                    .get(&target.url)
+                    .headers(target.headers.clone())
+                    .send()
+                    .await;
+                let good = match answer {
+                    Ok(response) => {
+                        let success = response.status().is_success();
+                        response.bytes().await.is_ok() && success
                     }
+                    Err(_) => false,
+                };
+                if good {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    failed.fetch_add(1, Ordering::Relaxed);
                 }
-            });
-        }
-        while tasks.join_next().await.is_some() {}
-        let seconds = started.elapsed().as_secs_f64();
-        let ok = ok.load(Ordering::Relaxed);
-        Load {
-            ok,
-            failed: failed.load(Ordering::Relaxed),
-            per_second: ok as f64 / seconds.max(1e-9),
-        }
-    };
-    run(duration / 10).await;
-    run(duration).await
+            }
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+    let seconds = started.elapsed().as_secs_f64();
+    let ok = ok.load(Ordering::Relaxed);
+    Load {
+        ok,
+        failed: failed.load(Ordering::Relaxed),
+        per_second: ok as f64 / seconds.max(1e-9),
+        seconds,
+    }
+}
+
+/// Measures `baseline` and `measured` for `duration` each, alternating between them in
+/// [`ROUNDS`] slices (after a warm-up of each), so that both see the same drift in the
+/// machine's speed: on shared machines the speed moves by tens of percent within seconds, and
+/// two measurements taken one after the other gave ratios that moved with it.
+pub(crate) async fn paired(
+    client: &reqwest::Client,
+    baseline: &Target,
+    measured: &Target,
+    connections: usize,
+    duration: Duration,
+) -> (Load, Load) {
+    run_for(client, baseline, connections, duration / 10).await;
+    run_for(client, measured, connections, duration / 10).await;
+    let (mut a, mut b) = (Load::default(), Load::default());
+    for _ in 0..ROUNDS {
+        a.add(run_for(client, baseline, connections, duration / ROUNDS).await);
+        b.add(run_for(client, measured, connections, duration / ROUNDS).await);
+    }
+    (a, b)
 }
 
 /// The HTTP client of the load generator (the same for mock and baseline).
@@ -277,15 +309,15 @@ pub async fn rows(
                 url: format!("{baseline_url}/v2/accounts"),
                 headers: target.headers.clone(),
             };
-            let baseline = load(
+            let (baseline, measured) = paired(
                 &client,
                 &baseline_target,
+                &target,
                 config.connections,
                 config.load_time(),
             )
             .await;
             baseline_task.abort();
-            let measured = load(&client, &target, config.connections, config.load_time()).await;
             if front_end == FrontEnd::Hyper {
                 rows.push(handler_only(
                     &trust,

@@ -10,6 +10,7 @@
 //! records which rule lives where.
 
 mod kind;
+pub mod memo;
 mod registry;
 mod violation;
 

@@ -219,6 +219,8 @@ pub struct BankMock {
     encryptor: OnceLock<Result<crate::trust::jwe::Encryptor, String>>,
     /// Tokens and orders already verified ([`cache`]).
     pub(crate) verified: cache::Verified,
+    /// Schema verdicts on the long request values (token, order) the judge has seen.
+    pub(crate) request_schema_memo: crate::schema::memo::ValueMemo,
 }
 
 impl BankMock {
@@ -259,6 +261,7 @@ impl BankMock {
             wrong_key_cert: OnceLock::new(),
             encryptor: OnceLock::new(),
             verified: cache::Verified::default(),
+            request_schema_memo: crate::schema::memo::ValueMemo::new(),
         })
     }
 
@@ -357,6 +360,7 @@ impl BankMock {
             environment: self.config.environment,
             audience: &self.config.base_url,
             verified: &self.verified,
+            schema_memo: &self.request_schema_memo,
         }
     }
 

@@ -27,6 +27,8 @@ pub(crate) struct Context<'a> {
     pub audience: &'a str,
     /// Tokens and orders the bank already verified with the same parameters.
     pub verified: &'a super::cache::Verified,
+    /// Schema verdicts on the token and order values seen before (`schema::memo`).
+    pub schema_memo: &'a crate::schema::memo::ValueMemo,
 }
 
 /// Every `POLICE-*` rule `request` breaks on its own.
@@ -44,7 +46,13 @@ pub(crate) fn judge(
     } else {
         MessageKind::AccountReferenceRequest
     };
-    if let Err(violations) = crate::schema::validate(kind, &request.to_doc_json(reference)) {
+    // The token and the order repeat across a case's requests; their pattern checks are
+    // memoised per value (same violations as validating the document directly).
+    let document = request.to_doc_json(reference);
+    if let Err(violations) =
+        cx.schema_memo
+            .validate(kind, document, &crate::schema::memo::REQUEST_SECRETS)
+    {
         for v in violations {
             flag(
                 "POLICE-REQUEST-SCHEMA",
