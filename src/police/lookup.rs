@@ -185,7 +185,7 @@ impl Ctx<'_> {
 }
 
 /// `base` + a relative `href` (an absolute href is used as it is).
-fn join(base: &str, href: &str) -> String {
+pub(crate) fn join(base: &str, href: &str) -> String {
     if href.starts_with("http://") || href.starts_with("https://") {
         return href.to_owned();
     }

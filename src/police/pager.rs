@@ -11,6 +11,7 @@
 //! answer, with the same headers, as digest 7.4 expects of a client that follows `next` links.
 
 use super::driver::{CallError, Driver, Exchange, Fetched, Outgoing, Plaintext};
+use super::lookup::join;
 use crate::domain::control::Link;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
@@ -24,17 +25,6 @@ type Prepared = (Fetched, Plaintext, Option<String>);
 struct LinksOnly {
     #[serde(default)]
     links: Vec<Link>,
-}
-
-fn join(base: &str, href: &str) -> String {
-    if href.starts_with("http://") || href.starts_with("https://") {
-        return href.to_owned();
-    }
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        href.trim_start_matches('/')
-    )
 }
 
 /// The `next` URL of a 200 page, read from its plaintext without building the page.

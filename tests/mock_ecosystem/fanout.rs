@@ -26,14 +26,6 @@ fn err(e: impl std::fmt::Display) -> Failed {
     e.to_string().into()
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
 /// A generated population of `BANKS` banks in which one owner has an account at every bank.
 fn fanout_population() -> (Arc<Population>, String) {
     let (population, owner) =

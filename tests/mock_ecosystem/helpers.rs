@@ -31,6 +31,15 @@ pub fn trust() -> Arc<TrustDir> {
     )
 }
 
+/// A two-worker runtime for the tests that serve on real sockets.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
 pub fn test_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mock_ecosystem")
 }

@@ -175,14 +175,6 @@ async fn dropping_stops_the_paging() -> Result<(), Failed> {
     Ok(())
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
 pub fn trials() -> Vec<Trial> {
     vec![
         Trial::test("pager::7.4::same_pages_as_a_sequential_loop", || {

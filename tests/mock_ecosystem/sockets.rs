@@ -20,12 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn block_on<F: Future<Output = Result<(), Failed>>>(future: F) -> Result<(), Failed> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
+    runtime().block_on(future)
 }
 
 fn err(e: impl std::fmt::Display) -> Failed {
