@@ -258,15 +258,24 @@ pub struct Fetched {
 /// A body decrypted (when it was a JWE) but not yet read as JSON ([`Driver::decrypt`]).
 #[derive(Debug, Clone)]
 pub struct Plaintext {
-    /// The JSON text: the decrypted JWE payload, or the body itself; `Err` when a JWE did not
-    /// decrypt.
-    pub text: Result<Vec<u8>, String>,
+    /// The decrypted payload of a JWE body (`application/jose`), `Err` when it did not
+    /// decrypt; `None` for any other body, whose text is the body itself.
+    pub decrypted: Option<Result<Vec<u8>, String>>,
     /// `(alg, enc)` when the body was a JWE that decrypted.
     pub jwe: Option<(String, String)>,
-    /// Whether the body was a JWE (`application/jose`).
-    pub(crate) was_jwe: bool,
     /// The media type, for error messages.
     pub(crate) media: Option<String>,
+}
+
+impl Plaintext {
+    /// The JSON text of `fetched` (the answer this was decrypted from).
+    pub fn text<'a>(&'a self, fetched: &'a Fetched) -> Result<&'a [u8], &'a str> {
+        match &self.decrypted {
+            None => Ok(&fetched.body),
+            Some(Ok(plain)) => Ok(plain),
+            Some(Err(e)) => Err(e),
+        }
+    }
 }
 
 /// The police side's HTTP client.
@@ -468,31 +477,30 @@ impl Driver {
             .map(|c| c.trim().to_ascii_lowercase());
         if media.as_deref() != Some("application/jose") {
             return Plaintext {
-                text: Ok(fetched.body.clone()),
+                decrypted: None,
                 jwe: None,
-                was_jwe: false,
                 media,
             };
         }
         let text = String::from_utf8_lossy(&fetched.body);
-        let (text, jwe) =
+        let (decrypted, jwe) =
             match crate::trust::jwe::decrypt(text.trim(), self.consumer_key.pkcs8_der()) {
                 Ok((plain, alg, enc)) => (Ok(plain), Some((alg, enc))),
                 Err(e) => (Err(format!("JWE could not be decrypted: {e}")), None),
             };
         Plaintext {
-            text,
+            decrypted: Some(decrypted),
             jwe,
-            was_jwe: true,
             media,
         }
     }
 
     /// The second half of [`Self::decode`]: the plaintext read as JSON.
     pub fn read(&self, fetched: Fetched, plaintext: Plaintext) -> Exchange {
-        let payload = plaintext.text.and_then(|text| {
-            serde_json::from_slice(&text).map_err(|e| {
-                if plaintext.was_jwe {
+        let payload = match plaintext.text(&fetched) {
+            Err(e) => Err(e.to_owned()),
+            Ok(text) => serde_json::from_slice(text).map_err(|e| {
+                if plaintext.decrypted.is_some() {
                     format!("decrypted JWE is not JSON: {e}")
                 } else {
                     format!(
@@ -500,8 +508,8 @@ impl Driver {
                         plaintext.media.as_deref().unwrap_or("no content type")
                     )
                 }
-            })
-        });
+            }),
+        };
         Exchange {
             request: fetched.request,
             status: fetched.status,

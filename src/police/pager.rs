@@ -30,8 +30,7 @@ struct LinksOnly {
 /// The `next` URL of a 200 page, read from its plaintext without building the page.
 fn skim_next(base: &str, fetched: &Fetched, plaintext: &Plaintext) -> Option<String> {
     let text = plaintext
-        .text
-        .as_ref()
+        .text(fetched)
         .ok()
         .filter(|_| fetched.status == 200)?;
     let page: LinksOnly = serde_json::from_slice(text).ok()?;
@@ -123,9 +122,8 @@ mod tests {
             attempt: 1,
         };
         let plaintext = Plaintext {
-            text: Ok(text.to_string().into_bytes()),
+            decrypted: Some(Ok(text.to_string().into_bytes())),
             jwe: None,
-            was_jwe: true,
             media: None,
         };
         (fetched, plaintext)
@@ -162,7 +160,15 @@ mod tests {
         let (f, p) = page(500, &two);
         assert_eq!(skim_next("http://b", &f, &p), None);
         let (f, mut p) = page(200, &two);
-        p.text = Err("no".into());
+        p.decrypted = Some(Err("no".into()));
         assert_eq!(skim_next("http://b", &f, &p), None);
+        // A plain JSON body (test mode) is skimmed as it is.
+        let (mut f, mut p) = page(200, &serde_json::json!({}));
+        f.body = two.to_string().into_bytes();
+        p.decrypted = None;
+        assert_eq!(
+            skim_next("http://b", &f, &p).as_deref(),
+            Some("http://b/v2/accounts/a/transactions?page=1")
+        );
     }
 }

@@ -1,7 +1,6 @@
 //! `police::pager::Pager` against a real mock bank (digest 7.4): the pages it yields are the
 //! pages a plain one-request-at-a-time loop gets, in order, with every request answered before
-//! the next one is sent and a clean journal; dropping it mid-way leaves at most the one request
-//! that was already in flight.
+//! the next one is sent and a clean journal; it is never more than one page ahead.
 
 use crate::helpers::*;
 use dsop_harness::bench::paging::first_page_request;
@@ -148,8 +147,8 @@ async fn same_pages_as_a_sequential_loop() -> Result<(), Failed> {
     Ok(())
 }
 
-/// Dropping the pager after the first page: the second page may have been asked for, nothing
-/// after it.
+/// The pager is at most one page ahead: dropping it after the first page leaves the first
+/// request and at most the second (already in flight), nothing after it.
 async fn dropping_stops_the_paging() -> Result<(), Failed> {
     let s = setup().await?;
     let mut pager = Pager::start(Arc::clone(&s.driver), &s.base, &s.first, s.headers.clone());
