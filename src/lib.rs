@@ -20,7 +20,7 @@ pub mod police_suite;
 pub mod population;
 pub mod redact;
 pub mod report;
-pub mod requirements;
+pub mod rules;
 pub mod schema;
 pub mod suite;
 pub mod trust;

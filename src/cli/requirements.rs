@@ -3,7 +3,7 @@
 //! `docs/requirements.md` (a test fails when that file is stale; regenerate with
 //! `cargo run -- requirements --markdown > docs/requirements.md`).
 
-use crate::requirements::{Level, Party, CATALOGUE};
+use crate::rules::{Level, Side, CATALOGUE};
 use clap::Args;
 use cucumber::gherkin::{Feature, GherkinEnv};
 use std::collections::BTreeMap;
@@ -131,7 +131,7 @@ pub fn markdown(root: &Path) -> anyhow::Result<String> {
     let mut by_req: BTreeMap<&str, Vec<&TaggedScenario>> = BTreeMap::new();
     for s in &scenarios {
         for id in s.tags.iter().filter_map(|t| t.strip_prefix("req-")) {
-            if let Some(r) = crate::requirements::find(id) {
+            if let Some(r) = crate::rules::find(id) {
                 by_req.entry(r.id).or_default().push(s);
             }
         }
@@ -146,10 +146,10 @@ pub fn markdown(root: &Path) -> anyhow::Result<String> {
          *strict* counts only with `--strict`.\n",
     );
     for (party, title) in [
-        (Party::Bank, "Bank (data provider)"),
-        (Party::Police, "Police (data consumer)"),
+        (Side::Bank, "Bank (data provider)"),
+        (Side::Police, "Police (data consumer)"),
     ] {
-        let reqs: Vec<_> = CATALOGUE.iter().filter(|r| r.party == party).collect();
+        let reqs: Vec<_> = CATALOGUE.iter().filter(|r| r.side == party).collect();
         let covered = reqs.iter().filter(|r| by_req.contains_key(r.id)).count();
         let _ = write!(
             out,

@@ -6,7 +6,7 @@
 
 use super::http::{MockRequest, MockResponse, Payload};
 use crate::redact::mask_header;
-use crate::requirements::{self, Requirement};
+use crate::rules::Rule;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -17,8 +17,8 @@ const BODY_LIMIT: usize = 64 * 1024;
 /// A rule a request broke.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
-    /// Requirement ID from [`crate::requirements::CATALOGUE`].
-    pub rule: &'static str,
+    /// The rule.
+    pub rule: Rule,
     /// Digest section(s).
     pub section: &'static str,
     /// What exactly was wrong.
@@ -26,13 +26,11 @@ pub struct Violation {
 }
 
 impl Violation {
-    /// A violation of the catalogued requirement `rule`. An ID missing from the catalogue is
-    /// a programming error caught by the catalogue tests; it is still recorded, with section `?`.
-    pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
-        let section = requirements::find(rule).map_or("?", |r: &Requirement| r.section);
+    /// A violation of `rule`.
+    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
         Self {
             rule,
-            section,
+            section: rule.section(),
             message: message.into(),
         }
     }
@@ -211,7 +209,7 @@ mod tests {
             ..MockRequest::default()
         };
         let response = MockResponse::json(200, &serde_json::json!({"ok": true}));
-        let v = Violation::new("POLICE-HDR-REQUESTER", "RequesterID missing");
+        let v = Violation::new(Rule::PoliceHdrRequester, "RequesterID missing");
         assert_eq!(v.section, "4.3");
         assert_eq!(journal.record("bank:1", &request, &response, vec![v]), 0);
         assert_eq!(journal.record("registry", &request, &response, vec![]), 1);

@@ -27,6 +27,7 @@ use super::server::parse_urlencoded;
 use crate::domain::request::{
     SCOPE_KONTOINFORMASJON, SCOPE_KUNDEFORHOLD, SCOPE_KUNDEFORHOLD_KONTO,
 };
+use crate::rules::Rule;
 use crate::trust::maskinporten::{GrantValidator, TokenMinter, ACCESS_TOKEN_LIFETIME, CLOCK_SKEW};
 use crate::trust::{Artifact, TrustDir, TrustError};
 use serde_json::{json, Value};
@@ -146,7 +147,7 @@ impl MaskinportenMock {
                 &format!(
                     "the token request must be application/x-www-form-urlencoded, not {content_type:?}"
                 ),
-                "POLICE-TOKEN-GRANT",
+                Rule::PoliceTokenGrant,
             );
         }
         let form = parse_urlencoded(&String::from_utf8_lossy(&request.body));
@@ -163,7 +164,7 @@ impl MaskinportenMock {
                     400,
                     "unsupported_grant_type",
                     &format!("grant_type must be {JWT_BEARER_GRANT}, got {other:?}"),
-                    "POLICE-TOKEN-GRANT",
+                    Rule::PoliceTokenGrant,
                 )
             }
         }
@@ -172,7 +173,7 @@ impl MaskinportenMock {
                 400,
                 "invalid_request",
                 "the assertion parameter (the JWT grant) is missing",
-                "POLICE-TOKEN-GRANT",
+                Rule::PoliceTokenGrant,
             );
         };
         let now = self.clock.now().timestamp();
@@ -183,7 +184,7 @@ impl MaskinportenMock {
                     400,
                     error.oauth_error(),
                     &error.to_string(),
-                    "POLICE-TOKEN-GRANT",
+                    Rule::PoliceTokenGrant,
                 )
             }
         };
@@ -196,7 +197,7 @@ impl MaskinportenMock {
                     "scope {bad:?} is not granted to the police client (allowed: {})",
                     POLICE_SCOPES.join(", ")
                 ),
-                "POLICE-TOKEN-SCOPE",
+                Rule::PoliceTokenScope,
             );
         }
         let [resource] = claims.resource.as_slice() else {
@@ -207,7 +208,7 @@ impl MaskinportenMock {
                     "the grant must name exactly one resource (the API's base URL), it names {}",
                     claims.resource.len()
                 ),
-                "POLICE-TOKEN-AUDIENCE",
+                Rule::PoliceTokenAudience,
             );
         };
         if !self.resources.allows(resource) {
@@ -218,7 +219,7 @@ impl MaskinportenMock {
                     "resource {resource:?} is not an API of this ecosystem (use the base URL \
                      from Felles datakatalog or the registry URL exactly)"
                 ),
-                "POLICE-TOKEN-AUDIENCE",
+                Rule::PoliceTokenAudience,
             );
         }
         {
@@ -232,7 +233,7 @@ impl MaskinportenMock {
                         "the grant's jti {:?} was already used (a grant is single-use)",
                         claims.jti
                     ),
-                    "POLICE-TOKEN-GRANT",
+                    Rule::PoliceTokenGrant,
                 );
             }
             seen.insert(claims.jti.clone(), claims.exp);
@@ -303,7 +304,7 @@ pub fn oauth_error(status: u16, error: &str, description: &str) -> MockResponse 
     .with_header("Cache-Control", "no-store")
 }
 
-fn refuse(status: u16, error: &str, description: &str, rule: &'static str) -> Handled {
+fn refuse(status: u16, error: &str, description: &str, rule: Rule) -> Handled {
     Handled {
         violations: vec![Violation::new(rule, description)],
         ..Handled::ok(oauth_error(status, error, description))

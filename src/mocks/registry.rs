@@ -32,6 +32,7 @@ use crate::domain::registry::{AccountServicingProvider, CustomerRelationships, R
 use crate::domain::request::{SCOPE_KUNDEFORHOLD, SCOPE_KUNDEFORHOLD_KONTO};
 use crate::domain::values::{AccountInfoRequestId, CorrelationId, OnlyPrimaryOwner, Period};
 use crate::population::model::{AccountRecord, Population, Register, Relation};
+use crate::rules::Rule;
 use crate::schema::MessageKind;
 use crate::trust::maskinporten::{AccessTokenValidator, TokenError};
 use crate::PartyId;
@@ -59,12 +60,13 @@ enum Endpoint {
     AccountServicingProvider,
 }
 
-/// A refusal: status, v1.1.2 error code and text, and the police rule broken.
+/// A refusal: status, v1.1.2 error code and text, and the police rule broken (none for an
+/// answer that blames no one, such as an unknown account number).
 struct Refusal {
     status: u16,
     code: &'static str,
     message: String,
-    rule: &'static str,
+    rule: Option<Rule>,
 }
 
 /// The mock registry.
@@ -110,15 +112,15 @@ impl RegistryMock {
                 status: 401,
                 code: "ERR-001",
                 message: "Klient er ikke autentisert: Authorization: Bearer <Maskinporten token> mangler (the bearer token is missing)".to_owned(),
-                rule: "POLICE-TOKEN-SCOPE",
+                rule: Some(Rule::PoliceTokenScope),
             }),
             Some(token) => {
                 if let Err(error) = self.tokens.validate(token, scope, now.timestamp()) {
                     let (status, _) = error.http();
                     let rule = match error {
-                        TokenError::MissingScope { .. } => "POLICE-TOKEN-SCOPE",
-                        TokenError::WrongAudience { .. } => "POLICE-TOKEN-AUDIENCE",
-                        _ => "POLICE-TOKEN-GRANT",
+                        TokenError::MissingScope { .. } => Rule::PoliceTokenScope,
+                        TokenError::WrongAudience { .. } => Rule::PoliceTokenAudience,
+                        _ => Rule::PoliceTokenGrant,
                     };
                     refusals.push(Refusal {
                         status,
@@ -127,29 +129,29 @@ impl RegistryMock {
                             "Klient er ikke {}: {error}",
                             if status == 403 { "autorisert" } else { "autentisert" }
                         ),
-                        rule,
+                        rule: Some(rule),
                     });
                 }
             }
         }
-        let header_refusal = |name: &str, problem: String, rule: &'static str| Refusal {
+        let header_refusal = |name: &str, problem: String, rule: Rule| Refusal {
             status: 400,
             code: "ERR-005",
             message: format!("Ugyldig eller manglende header {name}: {problem}"),
-            rule,
+            rule: Some(rule),
         };
         match request.header("CorrelationID") {
             None => refusals.push(header_refusal(
                 "CorrelationID",
                 "missing".into(),
-                "POLICE-HDR-CORRELATION",
+                Rule::PoliceHdrCorrelation,
             )),
             Some(v) => {
                 if let Err(e) = CorrelationId::parse(v) {
                     refusals.push(header_refusal(
                         "CorrelationID",
                         e.to_string(),
-                        "POLICE-HDR-CORRELATION",
+                        Rule::PoliceHdrCorrelation,
                     ));
                 }
             }
@@ -158,14 +160,14 @@ impl RegistryMock {
             None => refusals.push(header_refusal(
                 "AccountInfoRequestID",
                 "missing".into(),
-                "POLICE-HDR-CASE",
+                Rule::PoliceHdrCase,
             )),
             Some(v) => {
                 if let Err(e) = AccountInfoRequestId::parse(v) {
                     refusals.push(header_refusal(
                         "AccountInfoRequestID",
                         e.to_string(),
-                        "POLICE-HDR-CASE",
+                        Rule::PoliceHdrCase,
                     ));
                 }
             }
@@ -174,14 +176,14 @@ impl RegistryMock {
             None => refusals.push(header_refusal(
                 "Legal-Mandate",
                 "missing".into(),
-                "POLICE-HDR-MANDATE",
+                Rule::PoliceHdrMandate,
             )),
             Some(v) => {
                 if let Err(e) = LegalMandate::parse_header(v) {
                     refusals.push(header_refusal(
                         "Legal-Mandate",
                         e.to_string(),
-                        "POLICE-HDR-MANDATE",
+                        Rule::PoliceHdrMandate,
                     ));
                 }
             }
@@ -195,7 +197,7 @@ impl RegistryMock {
                             status: 400,
                             code: "ERR-002",
                             message: format!("Ugyldig KUNDEID: {e}"),
-                            rule: "POLICE-REQUEST-SCHEMA",
+                            rule: Some(Rule::PoliceRequestSchema),
                         });
                         None
                     }
@@ -204,7 +206,7 @@ impl RegistryMock {
                             status: 400,
                             code: "ERR-002",
                             message: "Ugyldig KUNDEID: the CustomerID header is missing".to_owned(),
-                            rule: "POLICE-REQUEST-SCHEMA",
+                            rule: Some(Rule::PoliceRequestSchema),
                         });
                         None
                     }
@@ -221,7 +223,7 @@ impl RegistryMock {
                             status: 400,
                             code: "ERR-005",
                             message: format!("Ugyldig parameter onlyPrimaryOwner: {e}"),
-                            rule: "POLICE-REQUEST-SCHEMA",
+                            rule: Some(Rule::PoliceRequestSchema),
                         });
                         None
                     }
@@ -272,7 +274,7 @@ impl RegistryMock {
                         message: format!(
                             "Ugyldig kontonummer: AccountID {account:?} is not 11 digits"
                         ),
-                        rule: "POLICE-REQUEST-SCHEMA",
+                        rule: Some(Rule::PoliceRequestSchema),
                     });
                 }
                 if !refusals.is_empty() {
@@ -289,7 +291,7 @@ impl RegistryMock {
                         message: format!(
                             "Kontonummer ikke funnet: no institution services account {account}"
                         ),
-                        rule: "",
+                        rule: None,
                     }]),
                 }
             }
@@ -302,7 +304,7 @@ fn period_refusal(problem: String) -> Refusal {
         status: 400,
         code: "ERR-003",
         message: format!("Ugyldig periode eller datoformat: {problem}"),
-        rule: "POLICE-REQUEST-SCHEMA",
+        rule: Some(Rule::PoliceRequestSchema),
     }
 }
 
@@ -361,7 +363,7 @@ impl Handler for RegistryMock {
         for name in ["AdditionalReferenceID", "AdditionalReferenceIDType"] {
             if request.header(name).is_some() {
                 violations.push(Violation::new(
-                    "POLICE-EO-NOT-REGISTRY",
+                    Rule::PoliceEoNotRegistry,
                     format!("registry call carries {name}: step-1 calls must not carry the extradition order (digest 4.2)"),
                 ));
             }
@@ -376,15 +378,15 @@ impl Handler for RegistryMock {
             violations.extend(
                 schema_violations
                     .iter()
-                    .map(|v| Violation::new("POLICE-REQUEST-SCHEMA", format!("{kind}: {v}"))),
+                    .map(|v| Violation::new(Rule::PoliceRequestSchema, format!("{kind}: {v}"))),
             );
         }
         let response = match self.judge(request, endpoint) {
             Ok(response) => response,
             Err(refusals) => {
                 for r in &refusals {
-                    if !r.rule.is_empty() {
-                        violations.push(Violation::new(r.rule, r.message.clone()));
+                    if let Some(rule) = r.rule {
+                        violations.push(Violation::new(rule, r.message.clone()));
                     }
                 }
                 match refusals.first() {

@@ -24,41 +24,41 @@ use crate::mocks::registry::CUSTOMER_RELATIONSHIPS_PATH;
 use crate::police::result::{BankStatus, CaseResult};
 use crate::population::query::{self, PageRequest, DATA_NOT_DELIVERED, DEFAULT_PAGE_SIZE};
 use crate::population::Population;
-use crate::requirements::{self, Level};
+use crate::rules::{Level, Rule};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Requirement ID ([`crate::requirements`]).
-    pub rule: &'static str,
+    /// The rule.
+    pub rule: Rule,
     /// What exactly was wrong.
     pub message: String,
 }
 
 impl Finding {
-    fn new(rule: &'static str, message: impl Into<String>) -> Self {
+    fn new(rule: Rule, message: impl Into<String>) -> Self {
         Self {
             rule,
             message: message.into(),
         }
     }
 
-    /// How binding the rule is (unknown IDs count as mandatory).
+    /// How binding the rule is.
     pub fn level(&self) -> Level {
-        requirements::find(self.rule).map_or(Level::Mandatory, |r| r.level)
+        self.rule.level()
     }
 }
 
 /// Findings grouped by rule, for a step's failure message.
 pub fn describe(findings: &[Finding]) -> String {
-    let mut grouped: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut grouped: BTreeMap<Rule, Vec<&str>> = BTreeMap::new();
     for f in findings {
         grouped.entry(f.rule).or_default().push(&f.message);
     }
     let mut out = Vec::new();
     for (rule, messages) in grouped {
-        let (section, text) = requirements::find(rule).map_or(("?", ""), |r| (r.section, r.text));
+        let (section, text) = (rule.section(), rule.text());
         let mut block = format!(
             "{rule} (digest {section}) — {text} {} finding(s):",
             messages.len()
@@ -257,7 +257,7 @@ fn correlation_ids(calls: &[&Entry], out: &mut Vec<Finding>) {
     shared.sort_by_key(|(_, es)| es[0].seq);
     for (id, es) in shared {
         out.push(Finding::new(
-            "POLICE-HDR-CORRELATION",
+            Rule::PoliceHdrCorrelation,
             format!(
                 "CorrelationID {id} was sent on {} requests, not all retries of one request \
                  (first: {}; another: {}) (digest 3.2.1, 7.8)",
@@ -276,7 +276,7 @@ fn case_and_requester(calls: &[&Entry], spec: &CaseSpec, out: &mut Vec<Finding>)
         if let Some(id) = header(e, "AccountInfoRequestID") {
             if !id.eq_ignore_ascii_case(&spec.case_id) {
                 out.push(Finding::new(
-                    "POLICE-HDR-CASE",
+                    Rule::PoliceHdrCase,
                     format!(
                         "{}: AccountInfoRequestID {id} is not the case's {} (constant for the \
                          case, digest 4.8, 7.8)",
@@ -290,7 +290,7 @@ fn case_and_requester(calls: &[&Entry], spec: &CaseSpec, out: &mut Vec<Finding>)
             if let Some(r) = header(e, "RequesterID") {
                 if r != spec.requester_id {
                     out.push(Finding::new(
-                        "POLICE-HDR-REQUESTER",
+                        Rule::PoliceHdrRequester,
                         format!(
                             "{}: RequesterID {r:?} is not the case handler's {:?} (stable per \
                              user, digest 4.3)",
@@ -326,7 +326,7 @@ fn step_order(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) {
         if let Some(bank) = first_bank {
             match first_registry {
                 None => out.push(Finding::new(
-                    "POLICE-STEP-ORDER",
+                    Rule::PoliceStepOrder,
                     format!(
                         "banks were called ({}) but the registry was never asked \
                          (Trinn 1 comes first, digest 1.2)",
@@ -334,7 +334,7 @@ fn step_order(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) {
                     ),
                 )),
                 Some(r) if r.seq > bank.seq => out.push(Finding::new(
-                    "POLICE-STEP-ORDER",
+                    Rule::PoliceStepOrder,
                     format!(
                         "{} came before the registry call {} (digest 1.2)",
                         describe_entry(bank),
@@ -358,7 +358,7 @@ fn step_order(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) {
         let Some(org) = bank_of(e) else { continue };
         if !allowed.contains(org) && reported.insert(org.to_owned()) {
             out.push(Finding::new(
-                "POLICE-REGISTRY-BANKS",
+                Rule::PoliceRegistryBanks,
                 format!(
                     "bank {org} was called ({}) although {} (digest 1.2)",
                     describe_entry(e),
@@ -376,7 +376,7 @@ fn step_order(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) {
                 && !listed_before(entries, org, &reference, e.seq)
             {
                 out.push(Finding::new(
-                    "POLICE-STEP-ORDER",
+                    Rule::PoliceStepOrder,
                     format!(
                         "{}: accountReference {reference:?} had not been listed by an earlier \
                          Accounts answer of this bank (Accounts first, digest 3)",
@@ -403,7 +403,7 @@ fn catalogue(entries: &[Entry], out: &mut Vec<Finding>) {
         });
         if !looked_up {
             out.push(Finding::new(
-                "POLICE-CATALOG",
+                Rule::PoliceCatalog,
                 format!(
                     "bank {org} was called ({}) without looking its base URL up in Felles \
                      datakatalog first (digest 1.3)",
@@ -419,7 +419,7 @@ fn registry_request(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) 
         let customer = header(e, "CustomerID");
         if customer != Some(spec.party_id.as_str()) {
             out.push(Finding::new(
-                "POLICE-PARTY",
+                Rule::PoliceParty,
                 format!(
                     "{}: CustomerID {customer:?} is not the order's partyID {:?} (digest 2.1)",
                     describe_entry(e),
@@ -436,7 +436,7 @@ fn registry_request(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) 
         if let (Some(from), Some(to)) = (param("fromDate"), param("toDate")) {
             if from < spec.period.from() || to > spec.period.to() {
                 out.push(Finding::new(
-                    "POLICE-PERIOD",
+                    Rule::PolicePeriod,
                     format!(
                         "{}: registry period {from}..={to} is not inside the order's {} \
                          (digest 4.4, 5.6)",
@@ -485,7 +485,7 @@ fn pagination(entries: &[Entry], out: &mut Vec<Finding>) {
             .any(|f| f.seq > e.seq && f.mock == e.mock && follows(f, &next.href));
         if !followed {
             out.push(Finding::new(
-                "POLICE-PAGINATION",
+                Rule::PolicePagination,
                 format!(
                     "{} had a next link {:?} that was never followed (digest 7.4)",
                     describe_entry(e),
@@ -511,7 +511,7 @@ fn retries(calls: &[&Entry], out: &mut Vec<Finding>) {
             if (400..500).contains(&e.status) && e.status != 429 {
                 if let Some(n) = next {
                     out.push(Finding::new(
-                        "POLICE-RETRY",
+                        Rule::PoliceRetry,
                         format!(
                             "{} was repeated as {} although a 4xx is a client error that a \
                              retry cannot fix (digest 7.6)",
@@ -523,7 +523,7 @@ fn retries(calls: &[&Entry], out: &mut Vec<Finding>) {
             }
             if transient && next.is_none() && g.len() == 1 {
                 out.push(Finding::new(
-                    "POLICE-RETRY",
+                    Rule::PoliceRetry,
                     format!(
                         "{} was not retried; 5xx and 429 are transient (digest 7.6)",
                         describe_entry(e)
@@ -535,7 +535,7 @@ fn retries(calls: &[&Entry], out: &mut Vec<Finding>) {
                     let gap = n.at - e.at;
                     if gap < chrono::Duration::milliseconds(900) {
                         out.push(Finding::new(
-                            "POLICE-RETRY",
+                            Rule::PoliceRetry,
                             format!(
                                 "{} was retried after {} ms although Retry-After asked for 1 s \
                                  (digest 7.6)",
@@ -549,7 +549,7 @@ fn retries(calls: &[&Entry], out: &mut Vec<Finding>) {
         }
         if g.len() > 5 {
             out.push(Finding::new(
-                "POLICE-RETRY",
+                Rule::PoliceRetry,
                 format!(
                     "{} was sent {} times; retries must be bounded (digest 7.6)",
                     describe_entry(g[0]),
@@ -594,7 +594,7 @@ pub fn result_findings(
     population: &Population,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let complete = "POLICE-RESULT-COMPLETE";
+    let complete = Rule::PoliceResultComplete;
     let bytes = match written {
         Ok(b) => b,
         Err(why) => {
@@ -680,7 +680,7 @@ pub fn result_findings(
         .iter()
         .any(|(o, _)| spec.expectation(o) == BankExpectation::Fails);
     let missing_rule = if some_bank_fails {
-        "POLICE-FAULT-ISOLATION"
+        Rule::PoliceFaultIsolation
     } else {
         complete
     };
@@ -726,7 +726,7 @@ pub fn result_findings(
             BankExpectation::Fails => {
                 if bank.status != BankStatus::Failed || bank.messages.is_empty() {
                     out.push(Finding::new(
-                        "POLICE-RESULT-STATUS",
+                        Rule::PoliceResultStatus,
                         format!(
                             "bank {org} never answered Accounts successfully, so it must be \
                              reported failed with the reason; the result says {:?} with \
@@ -766,7 +766,7 @@ pub fn result_findings(
         if let Some(message) = &view.body.response_details.message {
             if !bank.messages.iter().any(|m| m == message) {
                 out.push(Finding::new(
-                    "POLICE-RESULT-STATUS",
+                    Rule::PoliceResultStatus,
                     format!(
                         "bank {org} answered partial with message {message:?}; the result \
                          must keep it (messages: {:?}) (digest 3.4.1, 4.6)",
@@ -848,7 +848,7 @@ pub fn result_findings(
                         expect_partial = true;
                         if got.errors.is_empty() {
                             out.push(Finding::new(
-                                "POLICE-RESULT-STATUS",
+                                Rule::PoliceResultStatus,
                                 format!(
                                     "{}: the bank's next link was broken, so the list is \
                                      incomplete; the result must report an error for the \
@@ -925,7 +925,7 @@ pub fn result_findings(
         };
         if bank.status != want {
             out.push(Finding::new(
-                "POLICE-RESULT-STATUS",
+                Rule::PoliceResultStatus,
                 format!(
                     "bank {org} is reported {:?}; expected {want:?} (digest 3.4.1, 4.6, 7.5)",
                     bank.status

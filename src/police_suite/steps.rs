@@ -14,7 +14,7 @@ use crate::mocks::ecosystem::{Ecosystem, EcosystemConfig};
 use crate::mocks::faults::FaultSpec;
 use crate::mocks::journal::Entry;
 use crate::population::model::Register;
-use crate::requirements::Level;
+use crate::rules::Level;
 use crate::suite::transcript::{ScenarioKey, TranscriptEntry};
 use crate::trust::eo::OrderBuilder;
 use cucumber::{given, then, when};
@@ -359,9 +359,9 @@ fn no_mandatory_rule_broken(world: &mut PoliceWorld) -> Result<(), String> {
 
 #[then(expr = "the police kept rule {word}")]
 fn kept_rule(world: &mut PoliceWorld, rule: String) -> Result<(), String> {
-    if crate::requirements::find(&rule).is_none() {
+    let Some(rule) = crate::rules::Rule::from_id(&rule) else {
         return Err(format!("{rule} is not a catalogued requirement"));
-    }
+    };
     let e = world.evidence()?;
     verdict(
         judge::journal_findings(&e.entries, &e.spec)

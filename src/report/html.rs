@@ -245,11 +245,11 @@ fn features(out: &mut String, s: &Summary) {
     out.push_str("</section>\n");
 }
 
-fn level_name(level: crate::requirements::Level) -> &'static str {
+fn level_name(level: crate::rules::Level) -> &'static str {
     match level {
-        crate::requirements::Level::Mandatory => "mandatory",
-        crate::requirements::Level::Recommended => "recommended",
-        crate::requirements::Level::Strict => "strict",
+        crate::rules::Level::Mandatory => "mandatory",
+        crate::rules::Level::Recommended => "recommended",
+        crate::rules::Level::Strict => "strict",
     }
 }
 

@@ -87,9 +87,9 @@ pub fn render(summary: &Summary) -> String {
                         "\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    ",
                         xml(s.failure.as_deref().unwrap_or("failed")),
                         s.level.map_or("invalid-tags", |l| match l {
-                            crate::requirements::Level::Mandatory => "mandatory",
-                            crate::requirements::Level::Recommended => "recommended",
-                            crate::requirements::Level::Strict => "strict",
+                            crate::rules::Level::Mandatory => "mandatory",
+                            crate::rules::Level::Recommended => "recommended",
+                            crate::rules::Level::Strict => "strict",
                         }),
                         xml(&failure_text(s))
                     );

@@ -3,7 +3,7 @@
 //! the JUnit, Cucumber JSON and HTML reports cannot disagree with it.
 
 use super::ReportOptions;
-use crate::requirements::{Level, Party, CATALOGUE};
+use crate::rules::{Level, Side, CATALOGUE};
 use crate::suite::expected::ExpectedFailure;
 use crate::suite::outcome::{Judgement, ScenarioOutcome, ScenarioStatus, Verdict};
 use crate::suite::run::{SuiteKind, SuiteRun};
@@ -89,7 +89,7 @@ impl ScenarioSummary {
         let mut rules: Vec<String> = self
             .requirements
             .iter()
-            .filter_map(|id| crate::requirements::find(id))
+            .filter_map(|id| crate::rules::find(id))
             .map(|r| format!("{} (digest {}): {}", r.id, r.section, r.text))
             .collect();
         if rules.is_empty() && !self.sections.is_empty() {
@@ -232,12 +232,12 @@ pub fn build(run: &SuiteRun, options: &ReportOptions) -> Summary {
         judgement: s.judgement,
     };
     let party = match run.suite {
-        SuiteKind::Bank => Party::Bank,
-        SuiteKind::Police => Party::Police,
+        SuiteKind::Bank => Side::Bank,
+        SuiteKind::Police => Side::Police,
     };
     let requirements = CATALOGUE
         .iter()
-        .filter(|r| r.party == party)
+        .filter(|r| r.side == party)
         .map(|r| {
             let refs: Vec<ScenarioRef> = scenarios
                 .iter()

@@ -2,7 +2,7 @@
 //! which digest sections it checks (`@spec-5.5`), which catalogued requirements it proves
 //! (`@req-BANK-EO-ENDPOINT`), and whether it needs the fixture pack (`@data-exact`).
 
-use crate::requirements::Level;
+use crate::rules::Level;
 use serde::Serialize;
 
 /// Why a scenario's tags are unusable (every scenario must say how binding it is).
@@ -68,7 +68,7 @@ impl ScenarioMeta {
         };
         let mut requirements = Vec::new();
         for id in tags.iter().filter_map(|t| t.strip_prefix("req-")) {
-            if crate::requirements::find(id).is_none() {
+            if crate::rules::find(id).is_none() {
                 return Err(MetaError::UnknownRequirement {
                     scenario: scenario.to_owned(),
                     id: id.to_owned(),
@@ -112,7 +112,7 @@ mod tests {
         .expect("valid");
         assert_eq!(meta.level, Level::Mandatory);
         assert_eq!(meta.sections, ["5.6"]);
-        assert_eq!(meta.requirements, ["BANK-EO-ENDPOINT"]);
+        assert_eq!(meta.requirements, [crate::rules::Rule::BankEoEndpoint.id()]);
         assert!(meta.data_exact);
     }
 

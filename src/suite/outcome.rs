@@ -8,7 +8,7 @@
 
 use super::expected::ExpectedFailures;
 use super::meta::ScenarioMeta;
-use crate::requirements::Level;
+use crate::rules::Level;
 use serde::Serialize;
 
 /// How one step ended.

@@ -278,7 +278,11 @@ impl Answer {
     }
 
     pub fn violation_rules(&self) -> Vec<&'static str> {
-        self.handled.violations.iter().map(|v| v.rule).collect()
+        self.handled
+            .violations
+            .iter()
+            .map(|v| v.rule.id())
+            .collect()
     }
 }
 

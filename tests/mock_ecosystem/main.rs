@@ -224,7 +224,7 @@ fn registry_row(row: &Value) -> Result<(), Failed> {
             format!("body {body}\nexpected {expected}")
         })?;
     }
-    let rules: Vec<&str> = handled.violations.iter().map(|v| v.rule).collect();
+    let rules: Vec<&str> = handled.violations.iter().map(|v| v.rule.id()).collect();
     for wanted in expect["violations"].as_array().unwrap() {
         check(rules.contains(&wanted.as_str().unwrap()), || {
             format!("violation {wanted} not journalled; got {rules:?}")
@@ -423,7 +423,7 @@ fn maskinporten_row(row: &Value) -> Result<(), Failed> {
             format!("error {} (expected {})", body["error"], expect["error"])
         })?;
     }
-    let rules: Vec<&str> = handled.violations.iter().map(|v| v.rule).collect();
+    let rules: Vec<&str> = handled.violations.iter().map(|v| v.rule.id()).collect();
     let wanted: Vec<&str> = expect["violations"]
         .as_array()
         .unwrap()

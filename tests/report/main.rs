@@ -684,7 +684,7 @@ fn requirements_md_is_current() -> Result<(), Failed> {
 /// coverage table never shows a mandatory rule checked only as a warning (or the reverse).
 /// Unknown `@req-` IDs fail too.
 fn scenario_levels_agree_with_the_catalogue() -> Result<(), Failed> {
-    use dsop_harness::requirements::{find, Level};
+    use dsop_harness::rules::{find, Level};
     let mut problems = Vec::new();
     for s in dsop_harness::cli::requirements::scenarios(&crate_dir().join("features"))? {
         let level = if s.tags.iter().any(|t| t == "strict") {

@@ -14,6 +14,7 @@ use crate::domain::values::{
 };
 use crate::mocks::http::MockRequest;
 use crate::mocks::journal::Violation;
+use crate::rules::Rule;
 use crate::schema::MessageKind;
 use crate::trust::eo::{Environment, ExtraditionOrderVerifier};
 use crate::trust::maskinporten::{AccessTokenValidator, TokenError, CONTROL_API_SCOPE};
@@ -39,7 +40,7 @@ pub(crate) fn judge(
     cx: &Context<'_>,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut flag = |rule: &'static str, message: String| out.push(Violation::new(rule, message));
+    let mut flag = |rule: Rule, message: String| out.push(Violation::new(rule, message));
 
     let kind = if endpoint == Endpoint::Accounts {
         MessageKind::AccountsRequest
@@ -55,7 +56,7 @@ pub(crate) fn judge(
     {
         for v in violations {
             flag(
-                "POLICE-REQUEST-SCHEMA",
+                Rule::PoliceRequestSchema,
                 format!(
                     "{} request document at {:?}: {} (digest {})",
                     kind.as_str(),
@@ -72,7 +73,7 @@ pub(crate) fn judge(
             .filter(|(s, _)| s.eq_ignore_ascii_case("bearer"))
     }) {
         None => flag(
-            "POLICE-TOKEN-SCOPE",
+            Rule::PoliceTokenScope,
             "no bearer access token with scope bits:kontoinformasjon was sent (digest 6.1)"
                 .to_owned(),
         ),
@@ -87,10 +88,10 @@ pub(crate) fn judge(
             match validator.validate(token.trim(), CONTROL_API_SCOPE, cx.now.timestamp()) {
                 Ok(claims) => cx.verified.remember_token(token.trim(), claims.exp),
                 Err(e @ TokenError::WrongAudience { .. }) => {
-                    flag("POLICE-TOKEN-AUDIENCE", format!("{e} (digest 1.2, 6.2)"))
+                    flag(Rule::PoliceTokenAudience, format!("{e} (digest 1.2, 6.2)"))
                 }
                 Err(e @ TokenError::MissingScope { .. }) => {
-                    flag("POLICE-TOKEN-SCOPE", format!("{e} (digest 6.1)"))
+                    flag(Rule::PoliceTokenScope, format!("{e} (digest 6.1)"))
                 }
                 _ => {}
             }
@@ -99,30 +100,30 @@ pub(crate) fn judge(
 
     match request.header(RequesterId::NAME) {
         None => flag(
-            "POLICE-HDR-REQUESTER",
+            Rule::PoliceHdrRequester,
             "RequesterID header is missing (digest 4.3)".to_owned(),
         ),
         Some(v) => {
             if let Err(e) = RequesterId::parse(v) {
-                flag("POLICE-HDR-REQUESTER", format!("{e} (digest 4.3)"));
+                flag(Rule::PoliceHdrRequester, format!("{e} (digest 4.3)"));
             }
         }
     }
     match request.header(CorrelationId::NAME) {
         None => flag(
-            "POLICE-HDR-CORRELATION",
+            Rule::PoliceHdrCorrelation,
             "CorrelationID header is missing (digest 3.2.1)".to_owned(),
         ),
         Some(v) => {
             if let Err(e) = CorrelationId::parse(v) {
-                flag("POLICE-HDR-CORRELATION", e.to_string());
+                flag(Rule::PoliceHdrCorrelation, e.to_string());
             }
         }
     }
     let case_id = match request.header(AccountInfoRequestId::NAME) {
         None => {
             flag(
-                "POLICE-HDR-CASE",
+                Rule::PoliceHdrCase,
                 "AccountInfoRequestID header is missing (digest 3.2.1)".to_owned(),
             );
             None
@@ -130,7 +131,7 @@ pub(crate) fn judge(
         Some(v) => match AccountInfoRequestId::parse(v) {
             Ok(id) => Some(id),
             Err(e) => {
-                flag("POLICE-HDR-CASE", e.to_string());
+                flag(Rule::PoliceHdrCase, e.to_string());
                 None
             }
         },
@@ -138,7 +139,7 @@ pub(crate) fn judge(
     let mandate = match request.header("Legal-Mandate") {
         None => {
             flag(
-                "POLICE-HDR-MANDATE",
+                Rule::PoliceHdrMandate,
                 "Legal-Mandate header is missing (digest 3.2.1, 4.1)".to_owned(),
             );
             None
@@ -146,7 +147,7 @@ pub(crate) fn judge(
         Some(v) => match LegalMandate::parse_header(v) {
             Ok(m) => Some(m),
             Err(e) => {
-                flag("POLICE-HDR-MANDATE", e.to_string());
+                flag(Rule::PoliceHdrMandate, e.to_string());
                 None
             }
         },
@@ -154,11 +155,11 @@ pub(crate) fn judge(
     match request.header(AdditionalReferenceIdType::NAME) {
         Some(v) if AdditionalReferenceIdType::parse(v).is_ok_and(|t| t.is_police()) => {}
         Some(v) => flag(
-            "POLICE-HDR-REFTYPE",
+            Rule::PoliceHdrReftype,
             format!("AdditionalReferenceIDType is {v:?}, not pol1 (digest 4.2)"),
         ),
         None => flag(
-            "POLICE-HDR-REFTYPE",
+            Rule::PoliceHdrReftype,
             "AdditionalReferenceIDType header is missing; pol1 is required (digest 4.2)".to_owned(),
         ),
     }
@@ -170,7 +171,7 @@ pub(crate) fn judge(
         (Some(from), Some(to)) => match Period::parse(from, to, cx.now.date_naive()) {
             Ok(p) => Some(p),
             Err(e) => {
-                flag("POLICE-PERIOD", format!("{e} (digest 4.4)"));
+                flag(Rule::PolicePeriod, format!("{e} (digest 4.4)"));
                 None
             }
         },
@@ -184,7 +185,7 @@ pub(crate) fn judge(
         && reference.is_some_and(|r| r == AccountReference::DATA_NOT_DELIVERED)
     {
         flag(
-            "POLICE-DATA-NOT-DELIVERED",
+            Rule::PoliceDataNotDelivered,
             format!(
                 "{endpoint} was called with accountReference dataNotDelivered; the bank said it \
                  delivers no data for that account (digest 4.7)"
@@ -194,7 +195,7 @@ pub(crate) fn judge(
 
     let Some(jws) = request.header("AdditionalReferenceID") else {
         flag(
-            "POLICE-EO-STEP2",
+            Rule::PoliceEoStep2,
             "AdditionalReferenceID (the extradition order) is missing (digest 4.2)".to_owned(),
         );
         return out;
@@ -217,7 +218,7 @@ pub(crate) fn judge(
         Ok(order) => order,
         Err(e) => {
             flag(
-                "POLICE-EO-STEP2",
+                Rule::PoliceEoStep2,
                 format!(
                     "the extradition order sent does not verify, rule {} ({}): {e}",
                     e.rule(),
@@ -231,7 +232,7 @@ pub(crate) fn judge(
         let party = request.header("PartyID");
         if party != Some(order.party_id.as_str()) {
             flag(
-                "POLICE-PARTY",
+                Rule::PoliceParty,
                 format!(
                     "PartyID {party:?} does not equal the order's partyID {:?} (digest 5.6)",
                     order.party_id
@@ -240,7 +241,7 @@ pub(crate) fn judge(
         }
         if order.only_primary_owner && only_primary_owner != Some(true) {
             flag(
-                "POLICE-OPO",
+                Rule::PoliceOpo,
                 format!(
                     "the order has onlyPrimaryOwner true, the request sends OnlyPrimaryOwner \
                      {:?} (digest 4.5, 5.6)",
@@ -256,7 +257,7 @@ pub(crate) fn judge(
             .and_then(|(f, t)| Period::new(f, t).ok());
         if order_period.is_some_and(|o| !o.contains(&period)) {
             flag(
-                "POLICE-PERIOD",
+                Rule::PolicePeriod,
                 format!(
                     "requested period {period} is not inside the order's period {}..={} \
                      (digest 5.6)",
@@ -267,7 +268,7 @@ pub(crate) fn judge(
     }
     if !endpoint.permitted_by(&order) {
         flag(
-            "POLICE-EO-FLAGS",
+            Rule::PoliceEoFlags,
             format!(
                 "{endpoint} was called although the order's {} is false (digest 5.6)",
                 endpoint.order_flag()
@@ -277,7 +278,7 @@ pub(crate) fn judge(
     if let Some(m) = mandate {
         if m.plain() != order.mandate {
             flag(
-                "POLICE-HDR-MANDATE",
+                Rule::PoliceHdrMandate,
                 format!(
                     "Legal-Mandate {:?} does not equal the order's mandate {:?} (digest 5.6)",
                     m.plain(),
@@ -289,7 +290,7 @@ pub(crate) fn judge(
     if let Some(id) = case_id {
         if uuid::Uuid::parse_str(&order.case_id).ok() != Some(id.as_uuid()) {
             flag(
-                "POLICE-HDR-CASE",
+                Rule::PoliceHdrCase,
                 format!(
                     "AccountInfoRequestID {id} does not equal the order's caseID {:?} \
                      (digest 4.8)",
