@@ -181,6 +181,17 @@ pub struct AccountInfoRequestId(Uuid);
 
 uuid_value!(AccountInfoRequestId, "AccountInfoRequestID");
 
+/// Whether two case references name the same case: the `AccountInfoRequestID` of a request and
+/// the extradition order's `caseID`, or two `AccountInfoRequestID`s of one case (digest 4.8,
+/// 7.8). Both are UUIDs, which compare by value (letter case does not matter); a value that is
+/// not a UUID only equals the same text. The one comparison of case references in the harness.
+pub fn same_case(a: &str, b: &str) -> bool {
+    match (Uuid::parse_str(a.trim()), Uuid::parse_str(b.trim())) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// `RequesterID` header: a (possibly pseudonymised) representation of the police
 /// investigator's user ID; technically optional, mandatory for Politi-Utlevering (digest 3.2.1,
 /// 4.3).

@@ -30,6 +30,7 @@ police_faults! {
     SkipRegistry = "skip-registry": "Skip the registry and call every bank in the catalogue.";
     ReuseCorrelationId = "reuse-correlation-id": "Send the same CorrelationID on every request.";
     VaryCaseId = "vary-case-id": "Send a fresh AccountInfoRequestID on every request instead of the case's.";
+    OwnCaseId = "own-case-id": "Use one AccountInfoRequestID of its own for the whole case instead of the order's caseID.";
     OmitRequesterId = "omit-requester-id": "Leave out RequesterID.";
     UnencodedMandate = "unencoded-mandate": "Send Legal-Mandate as plain text instead of URL-encoded.";
     OrderOnRegistry = "order-on-registry": "Send the extradition order on registry calls too.";

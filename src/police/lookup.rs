@@ -55,6 +55,9 @@ struct Ctx<'a> {
     order: ExtraditionOrderPayload,
     mandate: LegalMandate,
     fixed_correlation: String,
+    /// The case reference of the `own-case-id` switch: one UUID for the whole case, not the
+    /// order's caseID.
+    own_case_id: String,
     transcript: Mutex<Vec<Exchange>>,
 }
 
@@ -70,6 +73,8 @@ impl Ctx<'_> {
     fn case_id(&self) -> String {
         if self.driver.has(PoliceFault::VaryCaseId) {
             Uuid::new_v4().to_string()
+        } else if self.driver.has(PoliceFault::OwnCaseId) {
+            self.own_case_id.clone()
         } else {
             self.case.case_id.clone()
         }
@@ -211,6 +216,7 @@ pub async fn run_case(driver: &Driver, case: &CaseInput) -> Result<CaseRun, Look
         order: case.order_payload()?,
         mandate: case.mandate()?,
         fixed_correlation: Uuid::new_v4().to_string(),
+        own_case_id: Uuid::new_v4().to_string(),
         transcript: Mutex::new(Vec::new()),
     };
     let banks = if !case.direct_banks.is_empty() {

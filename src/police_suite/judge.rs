@@ -15,7 +15,7 @@
 use crate::domain::control::{Link, Transaction};
 use crate::domain::enums::ResponseStatus;
 use crate::domain::request::Endpoint;
-use crate::domain::values::Period;
+use crate::domain::values::{same_case, Period};
 use crate::mocks::catalog::ENDPOINTS_PATH;
 use crate::mocks::ecosystem::BANK_BASE_PATH;
 use crate::mocks::faults::{FaultProfile, FaultSpec};
@@ -271,17 +271,23 @@ fn correlation_ids(calls: &[&Entry], out: &mut Vec<Finding>) {
     }
 }
 
+/// AccountInfoRequestID identical for every call of the case (digest 3.2.1, 7.8), compared
+/// with the first call's. Whether it equals the order's caseID is the banks' per-request
+/// finding (`POLICE-CASE-ORDER`, digest 4.8), not repeated here.
 fn case_and_requester(calls: &[&Entry], spec: &CaseSpec, out: &mut Vec<Finding>) {
+    let first = calls
+        .iter()
+        .find_map(|e| header(e, "AccountInfoRequestID").map(|id| (id, *e)));
     for e in calls {
-        if let Some(id) = header(e, "AccountInfoRequestID") {
-            if !id.eq_ignore_ascii_case(&spec.case_id) {
+        if let (Some(id), Some((case, first))) = (header(e, "AccountInfoRequestID"), first) {
+            if !same_case(id, case) {
                 out.push(Finding::new(
                     Rule::PoliceHdrCase,
                     format!(
-                        "{}: AccountInfoRequestID {id} is not the case's {} (constant for the \
-                         case, digest 4.8, 7.8)",
+                        "{}: AccountInfoRequestID {id} differs from {case} sent on {} (one ID \
+                         for every call of the case, digest 3.2.1, 7.8)",
                         describe_entry(e),
-                        spec.case_id
+                        describe_entry(first)
                     ),
                 ));
             }

@@ -194,8 +194,10 @@ rules! {
         "Bank base URLs come from Felles datakatalog, not hard-coded.";
     PoliceHdrCorrelation = "POLICE-HDR-CORRELATION", "3.2.1, 7.8", Police, Mandatory,
         "CorrelationID is a UUID unique per request.";
-    PoliceHdrCase = "POLICE-HDR-CASE", "3.2.1, 4.8, 7.8", Police, Mandatory,
-        "AccountInfoRequestID is a UUID, constant in the case and equal to the order's caseID.";
+    PoliceHdrCase = "POLICE-HDR-CASE", "3.2.1, 7.8", Police, Mandatory,
+        "AccountInfoRequestID is a UUID, identical for every call of the case.";
+    PoliceCaseOrder = "POLICE-CASE-ORDER", "4.8, 9", Police, Strict,
+        "AccountInfoRequestID equals the order's caseID.";
     PoliceHdrMandate = "POLICE-HDR-MANDATE", "4.1, 5.6", Police, Mandatory,
         "Legal-Mandate is the URL-encoded police mandate equal to the order's mandate.";
     PoliceHdrRequester = "POLICE-HDR-REQUESTER", "4.3", Police, Mandatory,

@@ -1,5 +1,12 @@
-//! The bank's judgement of one request, in the documented order (module doc of
-//! [`super`]); the first failed check decides the answer.
+//! The bank's judgement of one request, in one pass in the documented order (module doc of
+//! [`super`]).
+//!
+//! Every request is parsed once into typed values ([`crate::domain`]) and every check runs once.
+//! A check that finds a defect records it as a [`Defect`]: the police-side [`Rule`] the request
+//! breaks (journaled, whatever the bank answers) and the bank's refusal (the first refusal in
+//! the documented order decides the answer; a fault profile may tolerate one). So "what did
+//! the police client do wrong" and "what does the bank answer" come from the same check and
+//! cannot disagree.
 
 use super::{serve, BankMock};
 use crate::domain::control::AccCode;
@@ -8,11 +15,14 @@ use crate::domain::mandate::LegalMandate;
 use crate::domain::order::ExtraditionOrderPayload;
 use crate::domain::request::Endpoint;
 use crate::domain::values::{
-    AccountInfoRequestId, AdditionalReferenceIdType, CorrelationId, OnlyPrimaryOwner, Period,
-    RequesterId, ValueError,
+    AccountInfoRequestId, AccountReference, AdditionalReferenceIdType, CorrelationId,
+    OnlyPrimaryOwner, Period, RequesterId, ValueError,
 };
 use crate::mocks::faults::{ActiveFaults, FaultProfile};
 use crate::mocks::http::MockRequest;
+use crate::mocks::journal::Violation;
+use crate::rules::Rule;
+use crate::schema::MessageKind;
 use crate::trust::eo::{self, EoError, ExtraditionOrderVerifier, RequestFacts};
 use crate::trust::maskinporten::{AccessTokenValidator, TokenError, CONTROL_API_SCOPE};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -43,40 +53,12 @@ impl Rejection {
         self.code.http_status()
     }
 
-    fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(AccCode::Acc001, message)
-    }
-
-    fn from_http(code: &str, message: String) -> Self {
-        let code = match code {
+    fn code_of(code: &str) -> AccCode {
+        match code {
             "ACC-010" => AccCode::Acc010,
             "ACC-011" => AccCode::Acc011,
             _ => AccCode::Acc001,
-        };
-        Self::new(code, message)
-    }
-
-    fn from_order_error(err: &EoError) -> Self {
-        let (_, code) = err.http();
-        Self::from_http(
-            code,
-            format!(
-                "extradition order (AdditionalReferenceID) rejected, rule {} ({}): {err}",
-                err.rule(),
-                err.section()
-            ),
-        )
-    }
-
-    fn from_token_error(err: &TokenError) -> Self {
-        let (_, code) = err.http();
-        Self::from_http(
-            code,
-            format!(
-                "access token rejected, rule {} (digest 6.2): {err}",
-                err.rule()
-            ),
-        )
+        }
     }
 
     /// The rejection after the `400-instead-of-403` fault: 403 ACC-011 becomes 400 ACC-001.
@@ -91,10 +73,6 @@ impl Rejection {
 /// The request values the bank validated (digest 3.2.1, 3.2.2).
 #[derive(Debug, Clone)]
 pub(crate) struct Params {
-    /// `AccountInfoRequestID`.
-    pub account_info_request_id: AccountInfoRequestId,
-    /// The decoded `Legal-Mandate`.
-    pub mandate: LegalMandate,
     /// `PartyID` (Accounts only).
     pub party: Option<PartyId>,
     /// `OnlyPrimaryOwner` (Accounts only).
@@ -110,15 +88,6 @@ pub(crate) struct Served {
     pub payload: Vec<u8>,
     /// Plain JSON was asked for (`Accept: application/json`, test environment).
     pub plain: bool,
-}
-
-/// One request being judged.
-pub(crate) struct Pipeline<'a> {
-    pub bank: &'a BankMock,
-    pub request: &'a MockRequest,
-    pub faults: &'a ActiveFaults,
-    pub endpoint: Endpoint,
-    pub reference: Option<&'a str>,
 }
 
 /// The `OnlyPrimaryOwner` query value under either documented spelling (digest 3.2.1 notes).
@@ -156,48 +125,145 @@ fn unverified_payload(jws: &str) -> Option<ExtraditionOrderPayload> {
     }
 }
 
+/// The police rule a request-against-order mismatch breaks (digest 5.6, 4.8).
+fn police_rule_of_mismatch(err: &EoError) -> Option<Rule> {
+    match err {
+        EoError::PartyMismatch { .. } => Some(Rule::PoliceParty),
+        EoError::MandateMismatch { .. } => Some(Rule::PoliceHdrMandate),
+        EoError::PeriodOutside { .. } => Some(Rule::PolicePeriod),
+        EoError::OnlyPrimaryOwner { .. } => Some(Rule::PoliceOpo),
+        EoError::EndpointNotAllowed { .. } => Some(Rule::PoliceEoFlags),
+        EoError::CaseIdMismatch { .. } => Some(Rule::PoliceCaseOrder),
+        _ => None,
+    }
+}
+
+/// The police rule an access-token failure breaks: the client asked Maskinporten for the
+/// wrong audience or scope (digest 1.2, 6.1, 6.2). The other failures (signature, issuer,
+/// lifetime, consumer) are not the client's making.
+fn police_rule_of_token(err: &TokenError) -> Option<Rule> {
+    match err {
+        TokenError::WrongAudience { .. } => Some(Rule::PoliceTokenAudience),
+        TokenError::MissingScope { .. } => Some(Rule::PoliceTokenScope),
+        _ => None,
+    }
+}
+
+/// What one pass over a request found.
+#[derive(Debug, Default)]
+pub(crate) struct Examination {
+    /// Every police-side rule the request broke.
+    pub violations: Vec<Violation>,
+    /// The bank's answer, if it refuses: the first untolerated refusal in the documented order.
+    pub refusal: Option<Rejection>,
+}
+
+impl Examination {
+    /// Records one defect: the police rule it breaks (if the defect is the client's) and the
+    /// refusal it causes (if the bank does not tolerate it).
+    fn defect(&mut self, police: Option<Rule>, refusal: Option<AccCode>, message: String) {
+        if let Some(code) = refusal {
+            if self.refusal.is_none() {
+                self.refusal = Some(Rejection::new(code, message.clone()));
+            }
+        }
+        if let Some(rule) = police {
+            self.violations.push(Violation::new(rule, message));
+        }
+    }
+}
+
+/// One request being judged.
+pub(crate) struct Pipeline<'a> {
+    pub bank: &'a BankMock,
+    pub request: &'a MockRequest,
+    pub faults: &'a ActiveFaults,
+    pub endpoint: Endpoint,
+    pub reference: Option<&'a str>,
+}
+
+/// The parsed values, each `None` when absent or invalid (the defect is already recorded).
+struct Parsed {
+    case: Option<AccountInfoRequestId>,
+    mandate: Option<LegalMandate>,
+    party: Option<PartyId>,
+    only_primary_owner: Option<bool>,
+    period: Option<Period>,
+}
+
 impl Pipeline<'_> {
-    /// Runs every check and, when all pass, serves the data.
-    pub fn run(&self) -> Result<Served, Rejection> {
-        self.method()?;
-        let plain = self.accept()?;
-        self.token()?;
-        let params = self.params()?;
-        let order = self.order()?;
-        self.against_order(&order, &params)?;
-        let payload = serve::serve(
-            self.bank,
-            self.endpoint,
-            self.reference,
-            &params,
-            &order,
-            self.request,
-            self.faults,
-        )?;
-        Ok(Served { payload, plain })
+    /// Runs every check once; serves the data when nothing is refused. Returns the answer and
+    /// every police-side rule the request broke.
+    pub fn run(&self) -> (Result<Served, Rejection>, Vec<Violation>) {
+        let mut exam = Examination::default();
+        self.method(&mut exam);
+        let plain = self.accept(&mut exam);
+        self.token(&mut exam);
+        let parsed = self.params(&mut exam);
+        self.request_schema(&mut exam);
+        self.data_not_delivered(&mut exam);
+        let order = self.order(&mut exam);
+        if let Some(order) = &order {
+            self.against_order(&mut exam, order, &parsed);
+        }
+        let outcome = match (exam.refusal.take(), order, parsed) {
+            (Some(refusal), _, _) => Err(refusal),
+            (
+                None,
+                Some(order),
+                Parsed {
+                    party,
+                    only_primary_owner,
+                    period: Some(period),
+                    ..
+                },
+            ) => {
+                let params = Params {
+                    party,
+                    only_primary_owner,
+                    period,
+                };
+                serve::serve(
+                    self.bank,
+                    self.endpoint,
+                    self.reference,
+                    &params,
+                    &order,
+                    self.request,
+                    self.faults,
+                )
+                .map(|payload| Served { payload, plain })
+            }
+            // Unreachable in practice: every missing value records a refusal above.
+            _ => Err(Rejection::new(
+                AccCode::Acc001,
+                "the request could not be read (digest 3.2.1)",
+            )),
+        };
+        (outcome, exam.violations)
     }
 
     /// Digest 7.1: only GET (405 ACC-012).
-    fn method(&self) -> Result<(), Rejection> {
-        if self.request.method.eq_ignore_ascii_case("GET")
-            || self.faults.has(FaultProfile::PostReturns200)
-        {
-            return Ok(());
+    fn method(&self, exam: &mut Examination) {
+        if self.request.method.eq_ignore_ascii_case("GET") {
+            return;
         }
-        Err(Rejection::new(
-            AccCode::Acc012,
+        let tolerated = self.faults.has(FaultProfile::PostReturns200);
+        exam.defect(
+            None,
+            (!tolerated).then_some(AccCode::Acc012),
             format!(
                 "method {} is not allowed: the Control API supports only GET (digest 7.1)",
                 self.request.method
             ),
-        ))
+        );
     }
 
     /// Digest 7.2: JWE unless the test environment is asked for plain JSON (406 ACC-013).
     /// Returns whether plain JSON is served.
-    fn accept(&self) -> Result<bool, Rejection> {
+    fn accept(&self, exam: &mut Examination) -> bool {
         let Some(accept) = self.request.header("Accept") else {
-            return Ok(false);
+            return false;
         };
         let ranges = media_ranges(accept);
         if ranges.is_empty()
@@ -205,14 +271,15 @@ impl Pipeline<'_> {
                 .iter()
                 .any(|r| r == "application/jose" || r == "*/*" || r == "application/*")
         {
-            return Ok(false);
+            return false;
         }
         let test = self.bank.config.environment == eo::Environment::Test;
         if test && ranges.iter().any(|r| r == "application/json") {
-            return Ok(true);
+            return true;
         }
-        Err(Rejection::new(
-            AccCode::Acc013,
+        exam.defect(
+            None,
+            Some(AccCode::Acc013),
             format!(
                 "Accept {accept:?} cannot be served: responses are application/jose{} (digest 7.2)",
                 if test {
@@ -221,28 +288,36 @@ impl Pipeline<'_> {
                     ""
                 }
             ),
-        ))
+        );
+        false
     }
 
     /// Digest 6.2: a Maskinporten token for this bank with scope `bits:kontoinformasjon` and
     /// the police as consumer (401 ACC-010 / 403 ACC-011, see `TokenError::http`).
-    fn token(&self) -> Result<(), Rejection> {
-        let Some(value) = self.request.header("Authorization") else {
-            return Err(Rejection::new(
-                AccCode::Acc010,
-                "Authorization header is missing: a Maskinporten bearer token is required \
-                 (digest 6.2)",
-            ));
-        };
-        let token = match value.split_once(' ') {
-            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
-            _ => {
-                return Err(Rejection::new(
-                    AccCode::Acc010,
-                    "Authorization header is not of the form \"Bearer <access token>\" \
-                     (digest 6.2)",
-                ))
+    fn token(&self, exam: &mut Examination) {
+        let token = match self.request.header("Authorization").map(|v| {
+            v.split_once(' ')
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        }) {
+            None => {
+                return exam.defect(
+                    Some(Rule::PoliceTokenScope),
+                    Some(AccCode::Acc010),
+                    "Authorization header is missing: a Maskinporten bearer token with scope \
+                     bits:kontoinformasjon is required (digest 6.1, 6.2)"
+                        .to_owned(),
+                )
             }
+            Some(None) => {
+                return exam.defect(
+                    Some(Rule::PoliceTokenScope),
+                    Some(AccCode::Acc010),
+                    "Authorization header is not of the form \"Bearer <access token>\" \
+                     (digest 6.2)"
+                        .to_owned(),
+                )
+            }
+            Some(Some((_, token))) => token.trim(),
         };
         let config = &self.bank.config;
         if self
@@ -250,7 +325,7 @@ impl Pipeline<'_> {
             .verified
             .token(token, config.clock.now().timestamp())
         {
-            return Ok(());
+            return;
         }
         let validator = AccessTokenValidator::new(
             config.trust.maskinporten_jwks.clone(),
@@ -260,151 +335,344 @@ impl Pipeline<'_> {
         );
         let mut now = config.clock.now().timestamp();
         let mut scope = CONTROL_API_SCOPE.to_owned();
-        // Each tolerated failure is retried with the condition lifted, so later checks still run.
+        // Each tolerated failure is retried with the condition lifted, so later checks still
+        // run; the police rule is the first failure's, whatever the bank tolerates.
         for attempt in 0..3 {
-            match validator.validate(token, &scope, now) {
+            let err = match validator.validate(token, &scope, now) {
                 Ok(claims) => {
                     // Only a token that passed with nothing tolerated is remembered.
                     if attempt == 0 {
                         self.bank.verified.remember_token(token, claims.exp);
                     }
-                    return Ok(());
+                    return;
                 }
-                Err(TokenError::Expired { exp, .. })
+                Err(err) => err,
+            };
+            let police = if attempt == 0 {
+                police_rule_of_token(&err)
+            } else {
+                None
+            };
+            match err {
+                TokenError::Expired { exp, .. }
                     if self.faults.has(FaultProfile::AcceptExpiredToken) =>
                 {
+                    exam.defect(police, None, format!("{err} (digest 6.2)"));
                     now = exp;
                 }
-                Err(TokenError::MissingScope { scope: found, .. })
-                    if self.faults.has(FaultProfile::IgnoreScope) =>
-                {
+                TokenError::MissingScope {
+                    scope: ref found, ..
+                } if self.faults.has(FaultProfile::IgnoreScope) => {
+                    exam.defect(police, None, format!("{err} (digest 6.1)"));
                     scope = found.split(' ').next().unwrap_or_default().to_owned();
                 }
-                Err(err) => return Err(Rejection::from_token_error(&err)),
+                err => {
+                    let (_, code) = err.http();
+                    return exam.defect(
+                        police,
+                        Some(Rejection::code_of(code)),
+                        format!(
+                            "access token rejected, rule {} (digest 6.1, 6.2): {err}",
+                            err.rule()
+                        ),
+                    );
+                }
             }
         }
-        Err(Rejection::new(
-            AccCode::Acc010,
-            "access token rejected (digest 6.2)",
-        ))
     }
 
-    fn header(&self, name: &'static str, why: &str) -> Result<&str, Rejection> {
-        self.request
-            .header(name)
-            .ok_or_else(|| Rejection::bad_request(format!("{name} header is missing ({why})")))
+    fn header(
+        &self,
+        exam: &mut Examination,
+        name: &str,
+        rule: Option<Rule>,
+        why: &str,
+    ) -> Option<&str> {
+        let value = self.request.header(name);
+        if value.is_none() {
+            exam.defect(
+                rule,
+                Some(AccCode::Acc001),
+                format!("{name} header is missing ({why})"),
+            );
+        }
+        value
     }
 
     /// Digest 3.2.1, 3.2.2, 4.1–4.4: the mandatory set and the police rules (400 ACC-001).
-    fn params(&self) -> Result<Params, Rejection> {
-        let invalid = |e: ValueError| Rejection::bad_request(e.to_string());
+    /// Values the request schema already covers for the police side (PartyID,
+    /// OnlyPrimaryOwner, the dates' presence) are refused here and reported there.
+    fn params(&self, exam: &mut Examination) -> Parsed {
         let accounts = self.endpoint == Endpoint::Accounts;
-        let case = self.header(AccountInfoRequestId::NAME, "digest 3.2.1: mandatory")?;
-        let account_info_request_id = AccountInfoRequestId::parse(case).map_err(invalid)?;
-        let correlation = self.header(CorrelationId::NAME, "digest 3.2.1: mandatory")?;
-        CorrelationId::parse(correlation).map_err(invalid)?;
-        let mandate = self.header("Legal-Mandate", "digest 3.2.1: mandatory")?;
-        let mandate = LegalMandate::parse_header(mandate)
-            .map_err(|e| Rejection::bad_request(e.to_string()))?;
+        let bad = |exam: &mut Examination, rule: Option<Rule>, e: ValueError| {
+            exam.defect(rule, Some(AccCode::Acc001), e.to_string());
+        };
+        let case = self
+            .header(
+                exam,
+                AccountInfoRequestId::NAME,
+                Some(Rule::PoliceHdrCase),
+                "digest 3.2.1: mandatory",
+            )
+            .and_then(|v| {
+                AccountInfoRequestId::parse(v)
+                    .map_err(|e| bad(exam, Some(Rule::PoliceHdrCase), e))
+                    .ok()
+            });
+        if let Some(v) = self.header(
+            exam,
+            CorrelationId::NAME,
+            Some(Rule::PoliceHdrCorrelation),
+            "digest 3.2.1: mandatory",
+        ) {
+            if let Err(e) = CorrelationId::parse(v) {
+                bad(exam, Some(Rule::PoliceHdrCorrelation), e);
+            }
+        }
+        let mandate = self
+            .header(
+                exam,
+                "Legal-Mandate",
+                Some(Rule::PoliceHdrMandate),
+                "digest 3.2.1, 4.1: mandatory",
+            )
+            .and_then(|v| match LegalMandate::parse_header(v) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    exam.defect(
+                        Some(Rule::PoliceHdrMandate),
+                        Some(AccCode::Acc001),
+                        e.to_string(),
+                    );
+                    None
+                }
+            });
         let party = if accounts {
-            let party = self.header("PartyID", "digest 3.2.1: mandatory on Accounts")?;
-            Some(PartyId::parse(party).map_err(|e| {
-                Rejection::bad_request(format!(
-                    "PartyID {party:?} is not an organisation number, FNR or D-number: {e} \
-                     (digest 3.2.2)"
-                ))
-            })?)
+            self.header(exam, "PartyID", None, "digest 3.2.1: mandatory on Accounts")
+                .and_then(|party| match PartyId::parse(party) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        exam.defect(
+                            None,
+                            Some(AccCode::Acc001),
+                            format!(
+                                "PartyID {party:?} is not an organisation number, FNR or \
+                                 D-number: {e} (digest 3.2.2)"
+                            ),
+                        );
+                        None
+                    }
+                })
         } else {
             None
         };
         let only_primary_owner = if accounts {
-            let value = only_primary_owner_param(self.request).ok_or_else(|| {
-                Rejection::bad_request(
-                    "OnlyPrimaryOwner query parameter is missing (digest 3.2.1: mandatory on \
-                     Accounts; TRUE or FALSE)",
-                )
-            })?;
-            Some(OnlyPrimaryOwner::parse(value).map_err(invalid)?.as_bool())
+            match only_primary_owner_param(self.request) {
+                None => {
+                    exam.defect(
+                        None,
+                        Some(AccCode::Acc001),
+                        "OnlyPrimaryOwner query parameter is missing (digest 3.2.1: mandatory \
+                         on Accounts; TRUE or FALSE)"
+                            .to_owned(),
+                    );
+                    None
+                }
+                Some(v) => OnlyPrimaryOwner::parse(v)
+                    .map(OnlyPrimaryOwner::as_bool)
+                    .map_err(|e| bad(exam, None, e))
+                    .ok(),
+            }
         } else {
             None
         };
-        let requester = self.header(
+        if let Some(v) = self.header(
+            exam,
             RequesterId::NAME,
+            Some(Rule::PoliceHdrRequester),
             "digest 4.3: Politi-Utlevering requires the case handler's user ID",
-        )?;
-        RequesterId::parse(requester).map_err(invalid)?;
-        let kind = self.header(
-            AdditionalReferenceIdType::NAME,
-            "digest 4.2: pol1 on every Politi-Utlevering call",
-        )?;
-        if !AdditionalReferenceIdType::parse(kind)
-            .map_err(invalid)?
-            .is_police()
-        {
-            return Err(Rejection::bad_request(format!(
-                "AdditionalReferenceIDType {kind:?} is not pol1 (digest 4.2)"
-            )));
-        }
-        let query = |name: &'static str| {
-            self.request.query_param(name).ok_or_else(|| {
-                Rejection::bad_request(format!(
-                    "{name} query parameter is missing (digest 3.2.1, 3.6 row 8: mandatory for \
-                     the police)"
-                ))
-            })
-        };
-        let (from, to) = (query(Period::FROM_NAME)?, query(Period::TO_NAME)?);
-        let today = self.bank.config.clock.now().date_naive();
-        let period = match Period::parse(from, to, today) {
-            Err(ValueError::FromDateTooOld { from, .. })
-                if self.faults.has(FaultProfile::AcceptOldFromDate) =>
-            {
-                parse_period_unchecked(from, to)?
+        ) {
+            if let Err(e) = RequesterId::parse(v) {
+                exam.defect(
+                    Some(Rule::PoliceHdrRequester),
+                    Some(AccCode::Acc001),
+                    format!("{e} (digest 4.3)"),
+                );
             }
-            other => other.map_err(invalid)?,
+        }
+        if let Some(kind) = self.header(
+            exam,
+            AdditionalReferenceIdType::NAME,
+            Some(Rule::PoliceHdrReftype),
+            "digest 4.2: pol1 on every Politi-Utlevering call",
+        ) {
+            if !AdditionalReferenceIdType::parse(kind).is_ok_and(|t| t.is_police()) {
+                exam.defect(
+                    Some(Rule::PoliceHdrReftype),
+                    Some(AccCode::Acc001),
+                    format!("AdditionalReferenceIDType {kind:?} is not pol1 (digest 4.2)"),
+                );
+            }
+        }
+        let query = |exam: &mut Examination, name: &'static str| {
+            let value = self.request.query_param(name);
+            if value.is_none() {
+                exam.defect(
+                    None,
+                    Some(AccCode::Acc001),
+                    format!(
+                        "{name} query parameter is missing (digest 3.2.1, 3.6 row 8: mandatory \
+                         for the police)"
+                    ),
+                );
+            }
+            value
         };
-        Ok(Params {
-            account_info_request_id,
+        let (from, to) = (query(exam, Period::FROM_NAME), query(exam, Period::TO_NAME));
+        let period = match (from, to) {
+            (Some(from), Some(to)) => {
+                let today = self.bank.config.clock.now().date_naive();
+                match Period::parse(from, to, today) {
+                    Ok(p) => Some(p),
+                    Err(ValueError::FromDateTooOld { from: day, .. })
+                        if self.faults.has(FaultProfile::AcceptOldFromDate) =>
+                    {
+                        exam.defect(
+                            Some(Rule::PolicePeriod),
+                            None,
+                            format!("fromDate {day} is older than ten years (digest 4.4)"),
+                        );
+                        crate::domain::dates::parse_iso_date(to)
+                            .ok()
+                            .and_then(|to| Period::new(day, to).ok())
+                    }
+                    Err(e) => {
+                        exam.defect(
+                            Some(Rule::PolicePeriod),
+                            Some(AccCode::Acc001),
+                            format!("{e} (digest 4.4)"),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        Parsed {
+            case,
             mandate,
             party,
             only_primary_owner,
             period,
-        })
+        }
+    }
+
+    /// Digest 2.1, 3.2: the request conforms to the police profile's request schema. The token
+    /// and the order repeat across a case's requests; their pattern checks are memoised per
+    /// value (same violations as validating the document directly, `schema::memo`). Police side
+    /// only: the bank's own refusals are the checks above.
+    fn request_schema(&self, exam: &mut Examination) {
+        let kind = if self.endpoint == Endpoint::Accounts {
+            MessageKind::AccountsRequest
+        } else {
+            MessageKind::AccountReferenceRequest
+        };
+        let document = self.request.to_doc_json(self.reference);
+        if let Err(violations) = self.bank.request_schema_memo.validate(
+            kind,
+            document,
+            &crate::schema::memo::REQUEST_SECRETS,
+        ) {
+            for v in violations {
+                exam.defect(
+                    Some(Rule::PoliceRequestSchema),
+                    None,
+                    format!(
+                        "{} request document at {:?}: {} (digest {})",
+                        kind.as_str(),
+                        v.pointer,
+                        v.rule,
+                        v.spec_section.unwrap_or_default()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Digest 4.7: no 2b call for a `dataNotDelivered` account (the bank's answer, 404
+    /// ACC-003, comes from the data lookup).
+    fn data_not_delivered(&self, exam: &mut Examination) {
+        if self.endpoint.needs_account_reference()
+            && self.reference == Some(AccountReference::DATA_NOT_DELIVERED)
+        {
+            exam.defect(
+                Some(Rule::PoliceDataNotDelivered),
+                None,
+                format!(
+                    "{} was called with accountReference dataNotDelivered; the bank said it \
+                     delivers no data for that account (digest 4.7)",
+                    self.endpoint
+                ),
+            );
+        }
     }
 
     /// Digest 4.2, 5.5: the order is present and verifies (400 ACC-001 / 403 ACC-011).
-    fn order(&self) -> Result<ExtraditionOrderPayload, Rejection> {
+    fn order(&self, exam: &mut Examination) -> Option<ExtraditionOrderPayload> {
         let jws = self.header(
+            exam,
             "AdditionalReferenceID",
+            Some(Rule::PoliceEoStep2),
             "digest 4.2: every Politi-Utlevering call carries the extradition order",
         )?;
         let config = &self.bank.config;
         let now = config.clock.now();
-        let lenient = self.faults.has(FaultProfile::AcceptWrongOuCn);
-        if !lenient {
-            if let Some(payload) = self.bank.verified.order(jws, now) {
-                return Ok(payload);
-            }
+        if let Some(payload) = self.bank.verified.order(jws, now) {
+            return Some(payload);
         }
-        let verifier = ExtraditionOrderVerifier::new(
-            config.trust.prosecution_jwks.clone(),
-            config.trust.prosecution_roots.clone(),
-            config.environment,
-            now,
-        )
-        .skip_subject_check(lenient);
-        let report = verifier.verify_with_report(jws);
+        let verifier = || {
+            ExtraditionOrderVerifier::new(
+                config.trust.prosecution_jwks.clone(),
+                config.trust.prosecution_roots.clone(),
+                config.environment,
+                now,
+            )
+        };
+        let report = verifier().verify_with_report(jws);
         if let Some(order) = report.order {
-            if !lenient {
-                self.bank.verified.remember_order(jws, &order.payload, now);
-            }
-            return Ok(order.payload);
+            self.bank.verified.remember_order(jws, &order.payload, now);
+            return Some(order.payload);
         }
         let failures: Vec<&EoError> = report
             .steps
             .iter()
             .filter_map(|s| s.outcome.as_ref().err())
             .collect();
+        let first = failures.first().copied();
+        let message = |e: &EoError| {
+            format!(
+                "extradition order (AdditionalReferenceID) rejected, rule {} ({}): {e}",
+                e.rule(),
+                e.section()
+            )
+        };
+        // The accept-wrong-ou-cn profile skips digest 5.5 step 5 only: chain and signature
+        // are still checked, so the order is verified again without the subject step.
+        if self.faults.has(FaultProfile::AcceptWrongOuCn)
+            && first.is_some_and(|e| matches!(e, EoError::WrongOu { .. } | EoError::WrongCn { .. }))
+        {
+            if let Some(e) = first {
+                exam.defect(Some(Rule::PoliceEoStep2), None, message(e));
+            }
+            return match verifier().skip_subject_check(true).verify(jws) {
+                Ok(order) => Some(order.payload),
+                Err(e) => {
+                    let (_, code) = e.http();
+                    exam.defect(None, Some(Rejection::code_of(code)), message(&e));
+                    None
+                }
+            };
+        }
         let tolerated = |e: &EoError| {
             let format = e.http().0 == 400;
             (self.faults.has(FaultProfile::SkipOrderVerification) && !format)
@@ -413,81 +681,125 @@ impl Pipeline<'_> {
         };
         if failures.iter().all(|e| tolerated(e)) {
             if let Some(payload) = unverified_payload(jws) {
-                return Ok(payload);
+                if let Some(e) = first {
+                    exam.defect(Some(Rule::PoliceEoStep2), None, message(e));
+                }
+                return Some(payload);
             }
         }
-        let first = failures.first().map_or_else(
-            || Rejection::bad_request("extradition order could not be read (digest 5.1)"),
-            |e| Rejection::from_order_error(e),
-        );
-        Err(first)
+        match first {
+            Some(e) => {
+                let (_, code) = e.http();
+                exam.defect(
+                    Some(Rule::PoliceEoStep2),
+                    Some(Rejection::code_of(code)),
+                    message(e),
+                );
+            }
+            None => exam.defect(
+                Some(Rule::PoliceEoStep2),
+                Some(AccCode::Acc001),
+                "extradition order could not be read (digest 5.1)".to_owned(),
+            ),
+        }
+        None
     }
 
-    /// Digest 5.6 (and 4.8 when strict): the request against the verified order (403 ACC-011).
+    /// Digest 5.6 (and 4.8): the request against the verified order (403 ACC-011). Every
+    /// mismatch is the police client's; the bank answers from the first it does not tolerate
+    /// (the case number only in strict mode, digest 4.8 and 9 row 12).
     fn against_order(
         &self,
+        exam: &mut Examination,
         order: &ExtraditionOrderPayload,
-        params: &Params,
-    ) -> Result<(), Rejection> {
-        let endpoint = self.endpoint;
-        let mut facts = RequestFacts {
-            endpoint,
-            party_id: params.party.as_ref().map(|p| p.as_str().to_owned()),
-            mandate: params.mandate.plain().to_owned(),
-            from_date: params.period.from().to_string(),
-            to_date: params.period.to().to_string(),
-            // 2b calls carry no OnlyPrimaryOwner: the order's value cannot be contradicted.
-            only_primary_owner: params.only_primary_owner.or(Some(order.only_primary_owner)),
-            account_info_request_id: Some(params.account_info_request_id.to_string()),
+        parsed: &Parsed,
+    ) {
+        let (Some(mandate), Some(period)) = (&parsed.mandate, &parsed.period) else {
+            // An unreadable mandate or period is already a defect; comparing it again with
+            // the order would report the same fault twice.
+            return self.against_order_partial(exam, order, parsed);
         };
-        let mut order = order.clone();
-        let strict = self.bank.config.strict;
-        for _ in 0..3 {
-            match eo::check_request(&order, &facts, strict) {
-                Ok(()) => return Ok(()),
-                Err(EoError::PartyMismatch { .. })
-                    if self.faults.has(FaultProfile::AcceptMismatchedParty) =>
-                {
-                    facts.party_id = Some(order.party_id.clone());
-                }
-                Err(EoError::EndpointNotAllowed { .. })
-                    if self.faults.has(FaultProfile::IgnoreEndpointFlags) =>
-                {
-                    order.account_details = true;
-                    order.transactions = true;
-                    order.cards = true;
-                    order.roles = true;
-                }
-                Err(EoError::CaseIdMismatch { request, order }) => {
-                    return Err(Rejection::new(
-                        AccCode::Acc011,
-                        format!(
-                            "AccountInfoRequestID {} does not equal the extradition order's \
-                             caseID {order:?} (digest 4.8; this bank runs in strict mode)",
-                            request.unwrap_or_default()
-                        ),
-                    ))
-                }
-                Err(err) => {
-                    return Err(Rejection::new(
-                        AccCode::Acc011,
-                        format!(
-                            "request does not match the extradition order, rule {} ({}): {err}",
-                            err.rule(),
-                            err.section()
-                        ),
-                    ))
-                }
-            }
-        }
-        Ok(())
+        let facts = RequestFacts {
+            endpoint: self.endpoint,
+            // The header as sent: a missing or malformed PartyID is not the order's either.
+            party_id: self.request.header("PartyID").map(str::to_owned),
+            mandate: mandate.plain().to_owned(),
+            from_date: period.from().to_string(),
+            to_date: period.to().to_string(),
+            only_primary_owner: self.opo_fact(order, parsed),
+            account_info_request_id: parsed.case.map(|c| c.to_string()),
+        };
+        self.report_mismatches(exam, eo::request_mismatches(order, &facts), parsed);
     }
-}
 
-fn parse_period_unchecked(from: chrono::NaiveDate, to: &str) -> Result<Period, Rejection> {
-    let to = crate::domain::dates::parse_iso_date(to)
-        .map_err(|e| Rejection::bad_request(format!("toDate: {e}")))?;
-    Period::new(from, to).map_err(|e| Rejection::bad_request(e.to_string()))
+    /// The mismatches that do not need the unreadable values.
+    fn against_order_partial(
+        &self,
+        exam: &mut Examination,
+        order: &ExtraditionOrderPayload,
+        parsed: &Parsed,
+    ) {
+        let facts = RequestFacts {
+            endpoint: self.endpoint,
+            // The header as sent: a missing or malformed PartyID is not the order's either.
+            party_id: self.request.header("PartyID").map(str::to_owned),
+            mandate: parsed
+                .mandate
+                .as_ref()
+                .map_or_else(|| order.mandate.clone(), |m| m.plain().to_owned()),
+            from_date: parsed
+                .period
+                .map_or_else(|| order.from_date.clone(), |p| p.from().to_string()),
+            to_date: parsed
+                .period
+                .map_or_else(|| order.to_date.clone(), |p| p.to().to_string()),
+            only_primary_owner: self.opo_fact(order, parsed),
+            account_info_request_id: parsed.case.map(|c| c.to_string()),
+        };
+        self.report_mismatches(exam, eo::request_mismatches(order, &facts), parsed);
+    }
+
+    /// 2b calls carry no OnlyPrimaryOwner: the order's value cannot be contradicted there.
+    fn opo_fact(&self, order: &ExtraditionOrderPayload, parsed: &Parsed) -> Option<bool> {
+        if self.endpoint == Endpoint::Accounts {
+            parsed.only_primary_owner
+        } else {
+            Some(order.only_primary_owner)
+        }
+    }
+
+    fn report_mismatches(&self, exam: &mut Examination, mismatches: Vec<EoError>, parsed: &Parsed) {
+        let strict = self.bank.config.strict;
+        for err in mismatches {
+            let tolerated = match &err {
+                // An unreadable AccountInfoRequestID is already a defect of its own.
+                EoError::CaseIdMismatch { .. } if parsed.case.is_none() => continue,
+                EoError::PartyMismatch { .. } => {
+                    self.faults.has(FaultProfile::AcceptMismatchedParty)
+                }
+                EoError::EndpointNotAllowed { .. } => {
+                    self.faults.has(FaultProfile::IgnoreEndpointFlags)
+                }
+                EoError::CaseIdMismatch { .. } => !strict,
+                _ => false,
+            };
+            let message = match &err {
+                EoError::CaseIdMismatch { .. } if strict => {
+                    format!("{err} (digest 4.8; this bank runs in strict mode)")
+                }
+                _ => format!(
+                    "request does not match the extradition order, rule {} ({}): {err}",
+                    err.rule(),
+                    err.section()
+                ),
+            };
+            exam.defect(
+                police_rule_of_mismatch(&err),
+                (!tolerated).then_some(AccCode::Acc011),
+                message,
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -507,5 +819,20 @@ mod tests {
     fn unverified_payloads_need_the_documented_fields() {
         assert!(unverified_payload("a.b.c").is_none());
         assert!(unverified_payload("only-one-segment").is_none());
+    }
+
+    #[test]
+    fn the_first_refusal_decides_and_every_police_rule_is_kept() {
+        let mut exam = Examination::default();
+        exam.defect(
+            Some(Rule::PoliceHdrRequester),
+            Some(AccCode::Acc001),
+            "a".into(),
+        );
+        exam.defect(None, Some(AccCode::Acc011), "b".into());
+        exam.defect(Some(Rule::PoliceRequestSchema), None, "c".into());
+        assert_eq!(exam.refusal.map(|r| r.code), Some(AccCode::Acc001));
+        let rules: Vec<Rule> = exam.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [Rule::PoliceHdrRequester, Rule::PoliceRequestSchema]);
     }
 }

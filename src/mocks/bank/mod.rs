@@ -18,7 +18,6 @@
 
 mod cache;
 mod checks;
-mod police;
 mod respond;
 mod serve;
 
@@ -302,14 +301,27 @@ impl BankMock {
         let route = self
             .base_path_relative(&request.path)
             .and_then(crate::domain::request::Endpoint::from_path);
-        let violations = match &route {
-            Some((endpoint, reference)) => police::judge(
+        // One pass: the answer and the police-side findings come from the same checks.
+        let (outcome, violations) = match &route {
+            Some((endpoint, reference)) => checks::Pipeline {
+                bank: self,
                 request,
-                *endpoint,
-                reference.as_deref(),
-                &self.judge_context(),
+                faults,
+                endpoint: *endpoint,
+                reference: reference.as_deref(),
+            }
+            .run(),
+            None => (
+                Err(Rejection::new(
+                    AccCode::Acc002,
+                    format!(
+                        "no such resource: {:?} is not a Control API path under {:?} \
+                         (digest 3.1: /accounts, /accounts/{{accountReference}}[/transactions|/cards|/roles])",
+                        request.path, self.base_path
+                    ),
+                )),
+                Vec::new(),
             ),
-            None => Vec::new(),
         };
         if faults.has(FaultProfile::ServerError) {
             return with(
@@ -328,40 +340,11 @@ impl BankMock {
             handled.response = handled.response.with_header("Retry-After", "1");
             return with(handled, violations);
         }
-        let Some((endpoint, reference)) = route else {
-            return respond::error(&Rejection::new(
-                AccCode::Acc002,
-                format!(
-                    "no such resource: {:?} is not a Control API path under {:?} \
-                     (digest 3.1: /accounts, /accounts/{{accountReference}}[/transactions|/cards|/roles])",
-                    request.path, self.base_path
-                ),
-            ));
-        };
-        let outcome = checks::Pipeline {
-            bank: self,
-            request,
-            faults,
-            endpoint,
-            reference: reference.as_deref(),
-        }
-        .run();
         let handled = match outcome {
             Ok(served) => respond::success(self, served, faults),
             Err(rejection) => respond::error(&rejection.adjusted(faults)),
         };
         with(handled, violations)
-    }
-
-    fn judge_context(&self) -> police::Context<'_> {
-        police::Context {
-            now: self.config.clock.now(),
-            trust: &self.config.trust,
-            environment: self.config.environment,
-            audience: &self.config.base_url,
-            verified: &self.verified,
-            schema_memo: &self.request_schema_memo,
-        }
     }
 
     fn base_path_relative<'a>(&self, path: &'a str) -> Option<&'a str> {

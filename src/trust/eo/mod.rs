@@ -11,7 +11,7 @@ mod verifier;
 
 pub use builder::{Break, BuiltOrder, EoBuildError, OrderBuilder, UnknownBreak, DEFAULT_PARTY_ID};
 pub use error::EoError;
-pub use request::{check_request, Endpoint, RequestFacts};
+pub use request::{check_request, request_mismatches, Endpoint, RequestFacts};
 pub use verifier::{
     check_payload_fields, check_subject, content_checks, parse_approval_timestamp, Environment,
     ExtraditionOrderVerifier, Step, VerificationReport, VerifiedOrder, MAX_LIFETIME_SECONDS,

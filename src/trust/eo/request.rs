@@ -3,6 +3,7 @@
 use super::error::EoError;
 use crate::domain::dates::parse_iso_date;
 use crate::domain::order::ExtraditionOrderPayload;
+use crate::domain::values::same_case;
 
 pub use crate::domain::request::Endpoint;
 
@@ -42,32 +43,42 @@ impl RequestFacts {
 
 /// Digest 5.6, in the table's order: partyID (Accounts only), mandate, period,
 /// onlyPrimaryOwner, endpoint access, and — only when `strict_case_id` — caseID ==
-/// AccountInfoRequestID (digest 4.8).
+/// AccountInfoRequestID (digest 4.8). The first mismatch of [`request_mismatches`].
 pub fn check_request(
     order: &ExtraditionOrderPayload,
     facts: &RequestFacts,
     strict_case_id: bool,
 ) -> Result<(), EoError> {
+    match request_mismatches(order, facts)
+        .into_iter()
+        .find(|e| strict_case_id || !matches!(e, EoError::CaseIdMismatch { .. }))
+    {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Every way the request differs from the verified order (digest 5.6), in the table's order:
+/// partyID (Accounts only), mandate, period, onlyPrimaryOwner, endpoint access, and the case
+/// number (digest 4.8, implied and not in the list: callers decide whether it binds). The one
+/// implementation of the request-against-order rules: the mock bank answers from the first, the
+/// police judge reports each.
+pub fn request_mismatches(order: &ExtraditionOrderPayload, facts: &RequestFacts) -> Vec<EoError> {
+    let mut out = Vec::new();
     if facts.endpoint == Endpoint::Accounts
         && facts.party_id.as_deref() != Some(order.party_id.as_str())
     {
-        return Err(EoError::PartyMismatch {
+        out.push(EoError::PartyMismatch {
             request: facts.party_id.clone(),
             order: order.party_id.clone(),
         });
     }
     if facts.mandate != order.mandate {
-        return Err(EoError::MandateMismatch {
+        out.push(EoError::MandateMismatch {
             request: facts.mandate.clone(),
             order: order.mandate.clone(),
         });
     }
-    let outside = || EoError::PeriodOutside {
-        from: facts.from_date.clone(),
-        to: facts.to_date.clone(),
-        order_from: order.from_date.clone(),
-        order_to: order.to_date.clone(),
-    };
     let dates = (
         parse_iso_date(&facts.from_date),
         parse_iso_date(&facts.to_date),
@@ -77,24 +88,33 @@ pub fn check_request(
     match dates {
         (Ok(from), Ok(to), Ok(order_from), Ok(order_to))
             if from >= order_from && to <= order_to && from <= to => {}
-        _ => return Err(outside()),
+        _ => out.push(EoError::PeriodOutside {
+            from: facts.from_date.clone(),
+            to: facts.to_date.clone(),
+            order_from: order.from_date.clone(),
+            order_to: order.to_date.clone(),
+        }),
     }
     if order.only_primary_owner && facts.only_primary_owner != Some(true) {
-        return Err(EoError::OnlyPrimaryOwner {
+        out.push(EoError::OnlyPrimaryOwner {
             request: facts.only_primary_owner,
         });
     }
     if !facts.endpoint.permitted_by(order) {
-        return Err(EoError::EndpointNotAllowed {
+        out.push(EoError::EndpointNotAllowed {
             endpoint: facts.endpoint.name(),
             flag: facts.endpoint.order_flag(),
         });
     }
-    if strict_case_id && facts.account_info_request_id.as_deref() != Some(order.case_id.as_str()) {
-        return Err(EoError::CaseIdMismatch {
+    if !facts
+        .account_info_request_id
+        .as_deref()
+        .is_some_and(|id| same_case(id, &order.case_id))
+    {
+        out.push(EoError::CaseIdMismatch {
             request: facts.account_info_request_id.clone(),
             order: order.case_id.clone(),
         });
     }
-    Ok(())
+    out
 }
