@@ -97,6 +97,9 @@ pub enum SuiteError {
     /// HTTP client could not be built.
     #[error("{0}")]
     Driver(#[from] crate::police::driver::DriverError),
+    /// No scenario ran: a filter that matches nothing, or features that cannot be read.
+    #[error("{0}")]
+    NothingRan(#[from] crate::suite::run::NothingRan),
     /// The bank did not answer the probe at all (connection refused, DNS, TLS, timeout).
     #[error("the bank at {url} could not be reached: {reason}")]
     Unreachable {
@@ -240,6 +243,7 @@ async fn probe(base_url: &str) -> Result<(), SuiteError> {
 
 /// Runs every feature against the bank and returns each scenario's outcome.
 pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
+    crate::suite::run::check_features_dir(&config.features)?;
     let _one_at_a_time = RUN.turn().await;
     let trust = TrustDir::open(&config.trust_dir)?;
     // The driver's token/registry/catalogue URLs are unused here: the bank suite mints its own
@@ -249,6 +253,7 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     probe(&config.base_url).await?;
     let features = config.features.clone();
     let selection = config.selection.clone();
+    let checked_selection = selection.clone();
     let transcripts = TranscriptStore::new();
     let skips: Arc<Mutex<Vec<Skip>>> = Arc::default();
     let context = Arc::new(Context {
@@ -312,5 +317,6 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     if let Ok(list) = skips.lock() {
         outcome.scenarios.extend(list.iter().map(Skip::outcome));
     }
+    crate::suite::run::check_ran(&outcome, &checked_selection, recorder.parse_errors())?;
     Ok(outcome)
 }

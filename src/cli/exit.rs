@@ -9,3 +9,6 @@ pub const FAILURE: u8 = 1;
 pub const USAGE: u8 = 2;
 /// The system under test could not be reached or started at all.
 pub const UNREACHABLE: u8 = 3;
+/// A suite ran, nothing mandatory failed, but a `@mandatory` scenario could not run (skipped):
+/// the verdict `INCOMPLETE` is not a pass, and a CI job must not read it as one.
+pub const INCOMPLETE: u8 = 4;

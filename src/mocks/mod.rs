@@ -16,6 +16,7 @@ pub mod certpub;
 pub mod clock;
 pub mod ecosystem;
 pub mod faults;
+mod headers;
 pub mod http;
 pub mod journal;
 pub mod jwks;

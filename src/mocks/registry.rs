@@ -27,10 +27,9 @@ use super::ecosystem::Clock;
 use super::http::{Handled, Handler, MockRequest, MockResponse};
 use super::journal::Violation;
 use crate::domain::enums::{AccountType, OwnershipType};
-use crate::domain::mandate::LegalMandate;
 use crate::domain::registry::{AccountServicingProvider, CustomerRelationships, RelatedBank};
 use crate::domain::request::{SCOPE_KUNDEFORHOLD, SCOPE_KUNDEFORHOLD_KONTO};
-use crate::domain::values::{AccountInfoRequestId, CorrelationId, OnlyPrimaryOwner, Period};
+use crate::domain::values::{OnlyPrimaryOwner, Period};
 use crate::population::model::{AccountRecord, Population, Register, Relation};
 use crate::rules::Rule;
 use crate::schema::MessageKind;
@@ -134,59 +133,26 @@ impl RegistryMock {
                 }
             }
         }
-        let header_refusal = |name: &str, problem: String, rule: Rule| Refusal {
-            status: 400,
-            code: "ERR-005",
-            message: format!("Ugyldig eller manglende header {name}: {problem}"),
-            rule: Some(rule),
-        };
-        match request.header("CorrelationID") {
-            None => refusals.push(header_refusal(
-                "CorrelationID",
-                "missing".into(),
-                Rule::PoliceHdrCorrelation,
-            )),
-            Some(v) => {
-                if let Err(e) = CorrelationId::parse(v) {
-                    refusals.push(header_refusal(
-                        "CorrelationID",
-                        e.to_string(),
-                        Rule::PoliceHdrCorrelation,
-                    ));
-                }
-            }
-        }
-        match request.header("AccountInfoRequestID") {
-            None => refusals.push(header_refusal(
-                "AccountInfoRequestID",
-                "missing".into(),
-                Rule::PoliceHdrCase,
-            )),
-            Some(v) => {
-                if let Err(e) = AccountInfoRequestId::parse(v) {
-                    refusals.push(header_refusal(
-                        "AccountInfoRequestID",
-                        e.to_string(),
-                        Rule::PoliceHdrCase,
-                    ));
-                }
-            }
-        }
-        match request.header("Legal-Mandate") {
-            None => refusals.push(header_refusal(
-                "Legal-Mandate",
-                "missing".into(),
-                Rule::PoliceHdrMandate,
-            )),
-            Some(v) => {
-                if let Err(e) = LegalMandate::parse_header(v) {
-                    refusals.push(header_refusal(
-                        "Legal-Mandate",
-                        e.to_string(),
-                        Rule::PoliceHdrMandate,
-                    ));
-                }
-            }
+        let headers = crate::mocks::headers::case_headers(request);
+        let defects = [
+            headers.correlation.err(),
+            headers.case.err(),
+            headers.mandate.err(),
+        ];
+        for defect in defects.into_iter().flatten() {
+            let problem = match &defect.problem {
+                crate::mocks::headers::Problem::Missing => "missing".to_owned(),
+                crate::mocks::headers::Problem::Invalid(why) => why.clone(),
+            };
+            refusals.push(Refusal {
+                status: 400,
+                code: "ERR-005",
+                message: format!(
+                    "Ugyldig eller manglende header {}: {problem}",
+                    defect.header
+                ),
+                rule: Some(defect.rule),
+            });
         }
         match endpoint {
             Endpoint::CustomerRelationships => {

@@ -112,6 +112,9 @@ pub enum PoliceSuiteError {
     /// The trigger template is unusable.
     #[error("{0}")]
     Trigger(#[from] trigger::TemplateError),
+    /// No scenario ran: a filter that matches nothing, or features that cannot be read.
+    #[error("{0}")]
+    NothingRan(#[from] crate::suite::run::NothingRan),
 }
 
 /// How often the trigger could and could not run in this run.
@@ -145,6 +148,7 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
     if let Trigger::Command(template) = &config.trigger {
         trigger::check_template(template)?;
     }
+    crate::suite::run::check_features_dir(&config.features)?;
     let _one_at_a_time = RUN.turn().await;
     let work_dir = std::env::temp_dir().join(format!(
         "dsop-police-suite-{}-{}",
@@ -165,6 +169,7 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
     let seed = population.seed;
     let features = config.features.clone();
     let selection = config.selection.clone();
+    let checked_selection = selection.clone();
     let only = config.only_scenarios.clone();
     let concurrency = config.concurrency.max(1);
     let transcripts = TranscriptStore::new();
@@ -210,6 +215,7 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
     drop(context);
     // Best effort: the work directory holds only this run's trust material and case results.
     let _ = std::fs::remove_dir_all(&work_dir);
+    crate::suite::run::check_ran(&outcome, &checked_selection, recorder.parse_errors())?;
     Ok(PoliceSuiteRun {
         outcome,
         seed,

@@ -56,7 +56,7 @@ pub struct Claims {
     pub started_at: String,
     /// Run end (RFC 3339).
     pub finished_at: String,
-    /// `pass`, `passWithWarnings` or `fail`.
+    /// `pass`, `passWithWarnings`, `fail` or `incomplete`.
     pub verdict: String,
     /// SHA-256 (hex) of every other file of the report directory, by relative path.
     pub files: BTreeMap<String, String>,

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 const STYLE: &str = r#"
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1c1c1c;background:#f6f7f9}
 header{padding:1.2rem 2rem;color:#fff}
-header.pass{background:#1e7a3c}header.passWithWarnings{background:#9a6a00}header.fail{background:#b3261e}
+header.pass{background:#1e7a3c}header.passWithWarnings{background:#9a6a00}header.fail{background:#b3261e}header.incomplete{background:#5b4a8a}
 header h1{margin:0 0 .3rem 0;font-size:1.6rem}
 main{padding:1rem 2rem 3rem}
 section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1rem 1.2rem;margin:1rem 0}
@@ -50,6 +50,7 @@ fn verdict_class(v: Verdict) -> &'static str {
         Verdict::Pass => "pass",
         Verdict::PassWithWarnings => "passWithWarnings",
         Verdict::Fail => "fail",
+        Verdict::Incomplete => "incomplete",
     }
 }
 

@@ -5,7 +5,8 @@
 //! the message and each rule with its digest section; a warning (`@recommended`, or `@strict`
 //! without `--strict`) and an unexpected pass pass in JUnit and carry the warning in
 //! `<system-out>` (the exit code is 0 for them, and JUnit has no warning state); an expected
-//! failure and a skipped scenario are `<skipped>` with the reason.
+//! failure and a skipped scenario are `<skipped>` with the reason (a skipped `@mandatory`
+//! scenario says that it makes the verdict INCOMPLETE). The root's name carries the verdict.
 
 use super::escape::xml;
 use super::summary::{ScenarioSummary, Summary};
@@ -49,7 +50,12 @@ pub fn render(summary: &Summary) -> String {
     let _ = writeln!(
         out,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\">",
-        xml(&format!("dsop-harness {} suite against {}", summary.suite.as_str(), summary.sut)),
+        xml(&format!(
+            "dsop-harness {} suite against {} (verdict {})",
+            summary.suite.as_str(),
+            summary.sut,
+            summary.verdict.label()
+        )),
         all.len(),
         count(&all, &[Judgement::Failed]),
         count(&all, &skipped),
@@ -117,7 +123,17 @@ pub fn render(summary: &Summary) -> String {
                     );
                 }
                 Judgement::Skipped => {
-                    let _ = write!(out, "\n      <skipped message=\"skipped\"/>\n    ");
+                    let mandatory = s.level == Some(crate::rules::Level::Mandatory);
+                    let _ = write!(
+                        out,
+                        "\n      <skipped message=\"{}{}\"/>\n    ",
+                        if mandatory {
+                            "NOT RUN (mandatory; the verdict is INCOMPLETE): "
+                        } else {
+                            "skipped: "
+                        },
+                        xml(s.failure.as_deref().unwrap_or("no reason given"))
+                    );
                 }
             }
             out.push_str("</testcase>\n");

@@ -183,6 +183,9 @@ pub enum Verdict {
     PassWithWarnings,
     /// A mandatory scenario failed (or the suite itself is defective).
     Fail,
+    /// Nothing mandatory failed, but at least one `@mandatory` scenario was skipped: the run
+    /// cannot vouch for what it did not run (each skipped scenario carries its reason).
+    Incomplete,
 }
 
 impl Verdict {
@@ -192,14 +195,16 @@ impl Verdict {
             Verdict::Pass => "PASS",
             Verdict::PassWithWarnings => "PASS WITH WARNINGS",
             Verdict::Fail => "FAIL",
+            Verdict::Incomplete => "INCOMPLETE",
         }
     }
 
-    /// The documented exit code (0 pass, 1 failure).
+    /// The documented exit code (0 pass, 1 failure, 4 incomplete; docs/exit-codes.md).
     pub fn exit_code(self) -> u8 {
         match self {
             Verdict::Pass | Verdict::PassWithWarnings => crate::cli::exit::SUCCESS,
             Verdict::Fail => crate::cli::exit::FAILURE,
+            Verdict::Incomplete => crate::cli::exit::INCOMPLETE,
         }
     }
 }
@@ -227,11 +232,22 @@ impl SuiteOutcome {
             .collect();
         if effects.contains(&Effect::Failure) {
             Verdict::Fail
+        } else if self.skipped_mandatory().next().is_some() {
+            Verdict::Incomplete
         } else if effects.contains(&Effect::Warning) {
             Verdict::PassWithWarnings
         } else {
             Verdict::Pass
         }
+    }
+
+    /// The `@mandatory` scenarios that were skipped (a scenario whose tags cannot be read is
+    /// judged a failure, not counted here).
+    pub fn skipped_mandatory(&self) -> impl Iterator<Item = &ScenarioOutcome> {
+        self.scenarios.iter().filter(|s| {
+            s.status == ScenarioStatus::Skipped
+                && s.meta.as_ref().is_ok_and(|m| m.level == Level::Mandatory)
+        })
     }
 
     /// `(passed, failed, skipped)` scenario counts.

@@ -60,6 +60,64 @@ pub struct Selection {
     /// One scenario: feature file name (as in reports) and line (the example row's line for
     /// outline rows) — what the reproduce command of a failing scenario passes.
     pub scenario: Option<(String, usize)>,
+    /// The `--tags` expression as given.
+    pub tags_text: Option<String>,
+}
+
+/// Why a run judged nothing: never a pass (docs/exit-codes.md, exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum NothingRan {
+    /// The features directory does not exist or cannot be read.
+    #[error("features directory {dir}: {reason}")]
+    FeaturesDir {
+        /// The directory.
+        dir: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Gherkin that does not parse.
+    #[error("the features could not be parsed (nothing was run):\n  {}", .0.join("\n  "))]
+    Parse(Vec<String>),
+    /// The filter matched no scenario.
+    #[error("no scenario matched {filter}: nothing was run, so there is no verdict")]
+    NoScenario {
+        /// The filter, as the user gave it.
+        filter: String,
+    },
+}
+
+/// Checks before a run that `dir` holds `.feature` files to run.
+pub fn check_features_dir(dir: &std::path::Path) -> Result<(), NothingRan> {
+    let fail = |reason: String| NothingRan::FeaturesDir {
+        dir: dir.display().to_string(),
+        reason,
+    };
+    let entries = std::fs::read_dir(dir).map_err(|e| fail(e.to_string()))?;
+    let any = entries
+        .filter_map(Result::ok)
+        .any(|e| e.path().extension().is_some_and(|x| x == "feature"));
+    if any {
+        Ok(())
+    } else {
+        Err(fail("holds no .feature file".to_owned()))
+    }
+}
+
+/// Checks after a run that it judged something: no unparsable feature, at least one scenario.
+pub fn check_ran(
+    outcome: &SuiteOutcome,
+    selection: &Selection,
+    parse_errors: Vec<String>,
+) -> Result<(), NothingRan> {
+    if !parse_errors.is_empty() {
+        return Err(NothingRan::Parse(parse_errors));
+    }
+    if outcome.scenarios.is_empty() {
+        return Err(NothingRan::NoScenario {
+            filter: selection.describe(),
+        });
+    }
+    Ok(())
 }
 
 /// A `--tags` or `--scenario` value that cannot be used.
@@ -76,6 +134,7 @@ pub enum SelectionError {
 impl Selection {
     /// Parses the CLI values.
     pub fn parse(tags: Option<&str>, scenario: Option<&str>) -> Result<Self, SelectionError> {
+        let tags_raw = tags;
         let tags = tags
             .filter(|t| !t.trim().is_empty())
             .map(|t| {
@@ -95,7 +154,30 @@ impl Selection {
                 Ok((file, line))
             })
             .transpose()?;
-        Ok(Self { tags, scenario })
+        Ok(Self {
+            tags,
+            scenario,
+            tags_text: tags_text(tags_raw),
+        })
+    }
+
+    /// The filter as the user gave it, for messages.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = &self.tags_text {
+            parts.push(format!("--tags {t:?}"));
+        }
+        if let Some((file, line)) = &self.scenario {
+            parts.push(format!(
+                "--scenario {file}:{line} (the line of a scenario or of an outline's example \
+                 row; not of a Scenario Outline: or Examples: line)"
+            ));
+        }
+        if parts.is_empty() {
+            "the features (they hold no scenario)".to_owned()
+        } else {
+            parts.join(" and ")
+        }
     }
 
     /// Whether the scenario runs (tags of feature, rule and scenario all count, as in cucumber).
@@ -120,6 +202,10 @@ impl Selection {
             }
         }
     }
+}
+
+fn tags_text(raw: Option<&str>) -> Option<String> {
+    raw.filter(|t| !t.trim().is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]

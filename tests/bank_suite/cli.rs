@@ -17,10 +17,8 @@ fn harness(args: &[&str]) -> Result<(i32, String), Failed> {
 }
 
 /// Runs the binary against bank 0 of an in-process ecosystem with `faults`.
-fn against_mock(
-    faults: &'static [&'static str],
-    extra: &'static [&'static str],
-) -> Result<(i32, String), Failed> {
+fn against_mock(faults: &'static [&'static str], extra: &[&str]) -> Result<(i32, String), Failed> {
+    let extra: Vec<String> = extra.iter().map(|a| (*a).to_owned()).collect();
     let runtime = super::runtime();
     runtime.block_on(async {
         let eco = super::ecosystem(0, faults).await?;
@@ -38,7 +36,7 @@ fn against_mock(
                 "--report-dir",
                 &report,
             ];
-            args.extend_from_slice(extra);
+            args.extend(extra.iter().map(String::as_str));
             harness(&args).map_err(|e| format!("{e:?}"))
         })
         .await
@@ -46,6 +44,19 @@ fn against_mock(
         eco.shutdown();
         Ok(result?)
     })
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|a| (*a).to_owned()).collect()
+}
+
+/// The line of the first `Scenario Outline:` of a bank feature (not a runnable scenario line).
+fn outline_header_line(file: &str) -> Result<usize, Failed> {
+    let text = std::fs::read_to_string(super::features().join(file))?;
+    text.lines()
+        .position(|l| l.trim_start().starts_with("Scenario Outline:"))
+        .map(|i| i + 1)
+        .ok_or_else(|| format!("{file} has no Scenario Outline").into())
 }
 
 fn expect(code: i32, got: (i32, String)) -> Result<(), Failed> {
@@ -88,6 +99,59 @@ pub(crate) fn trials() -> Vec<Trial> {
                 against_mock(&[], &["--fixtures", "/nonexistent/pack.json"])?,
             )
         }),
+        Trial::test("cli::a_run_in_which_no_scenario_ran_exits_2", || {
+            let broken = std::env::temp_dir().join(format!("dsop-broken-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&broken)?;
+            std::fs::write(
+                broken.join("broken.feature"),
+                "Feature: broken\n  Scenario: x\n    Given\n  Examples without outline\n  |a|\n",
+            )?;
+            let outline = outline_header_line("accounts.feature")?;
+            let cases: Vec<(Vec<String>, &str)> = vec![
+                (args(&["--tags", "@no-such-tag"]), "--tags \"@no-such-tag\""),
+                (
+                    args(&["--scenario", "transport.feature:99999"]),
+                    "transport.feature:99999",
+                ),
+                (
+                    vec!["--scenario".into(), format!("accounts.feature:{outline}")],
+                    "accounts.feature:",
+                ),
+                (
+                    args(&["--features", "/nonexistent/features"]),
+                    "/nonexistent/features",
+                ),
+                (
+                    vec!["--features".into(), broken.display().to_string()],
+                    "could not be parsed",
+                ),
+            ];
+            for (extra, names) in cases {
+                let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+                let (code, stderr) = against_mock(&[], &extra)?;
+                if code != 2 || !stderr.contains(names) || stderr.contains("verdict PASS") {
+                    return Err(format!(
+                        "{extra:?}: expected exit 2 naming {names:?} and no verdict, got exit \
+                         {code}:\n{stderr}"
+                    )
+                    .into());
+                }
+            }
+            Ok(())
+        }),
+        Trial::test(
+            "cli::skipped_mandatory_scenarios_make_the_run_incomplete_exit_4",
+            || {
+                // Data-exact scenarios without --fixtures cannot run: nothing failed, but the
+                // run is not a pass.
+                let (code, stderr) = against_mock(&[], &["--tags", "@data-exact and @mandatory"])?;
+                if !stderr.contains("verdict INCOMPLETE") || !stderr.contains("NOT RUN (mandatory)")
+                {
+                    return Err(format!("no INCOMPLETE verdict in:\n{stderr}").into());
+                }
+                expect(4, (code, stderr))
+            },
+        ),
         Trial::test(
             "cli::test_bank_exits_3_when_the_bank_is_unreachable",
             || {

@@ -258,6 +258,7 @@ pub fn finish(
 /// Prints each failed, warning, expected-failure and unexpected-pass scenario (with its
 /// reproduce command) and the verdict line, to stderr.
 pub fn print_outcome(summary: &crate::report::summary::Summary) {
+    use crate::rules::Level;
     use crate::suite::outcome::Judgement;
     for s in &summary.scenarios {
         let label = match s.judgement {
@@ -265,6 +266,7 @@ pub fn print_outcome(summary: &crate::report::summary::Summary) {
             Judgement::Warning => "WARNING",
             Judgement::ExpectedFailure => "EXPECTED FAILURE",
             Judgement::UnexpectedPass => "UNEXPECTED PASS",
+            Judgement::Skipped if s.level == Some(Level::Mandatory) => "NOT RUN (mandatory)",
             Judgement::Passed | Judgement::Skipped => continue,
         };
         eprintln!(

@@ -104,7 +104,11 @@ pub fn run(args: PoliceArgs) -> anyhow::Result<u8> {
     runtime.shutdown_timeout(Duration::from_secs(2));
     let finished = match finished {
         Ok(r) => r,
-        Err(e @ (PoliceSuiteError::Trigger(_) | PoliceSuiteError::Trust(_))) => {
+        Err(
+            e @ (PoliceSuiteError::Trigger(_)
+            | PoliceSuiteError::Trust(_)
+            | PoliceSuiteError::NothingRan(_)),
+        ) => {
             eprintln!("test police: {e}");
             return Ok(exit::USAGE);
         }

@@ -1,7 +1,7 @@
 //! What the mock bank has already verified, so a police client that sends the same access
 //! token for its lifetime and the same extradition order for a whole case (digest 6.1, 5.1)
 //! does not pay for parsing keys and checking signatures on every request — as a real bank
-//! would cache, and as issue 8's throughput target needs.
+//! would cache, and as the mock bank's throughput target (`dsop-harness bench`) needs.
 //!
 //! Soundness: an entry is the exact text of a token or order that passed *every* check at some
 //! time `t`, for this bank (its audience, issuer, trust anchors, environment). Verification is
@@ -12,8 +12,8 @@
 //! rejection — is never cached. The request-against-order checks (digest 5.6) still run on
 //! every request. The cache is bounded (cleared when full).
 //!
-//! Keys are whole tokens and orders (1–5 KB), looked up twice per request (the bank's checks
-//! and the police judge), so the maps hash with foldhash rather than SipHash, whose cost over
+//! Keys are whole tokens and orders (1–5 KB), looked up once per request by the one pass of
+//! `checks`, so the maps hash with foldhash rather than SipHash, whose cost over
 //! these keys showed in the throughput profile (`docs/performance.md`). The seed is random per
 //! map, and the maps are bounded, so a client choosing keys cannot degrade them for long.
 

@@ -15,10 +15,11 @@ use crate::domain::mandate::LegalMandate;
 use crate::domain::order::ExtraditionOrderPayload;
 use crate::domain::request::Endpoint;
 use crate::domain::values::{
-    AccountInfoRequestId, AccountReference, AdditionalReferenceIdType, CorrelationId,
-    OnlyPrimaryOwner, Period, RequesterId, ValueError,
+    AccountInfoRequestId, AccountReference, AdditionalReferenceIdType, OnlyPrimaryOwner, Period,
+    RequesterId, ValueError,
 };
 use crate::mocks::faults::{ActiveFaults, FaultProfile};
+use crate::mocks::headers::{case_headers, HeaderDefect};
 use crate::mocks::http::MockRequest;
 use crate::mocks::journal::Violation;
 use crate::rules::Rule;
@@ -407,46 +408,15 @@ impl Pipeline<'_> {
         let bad = |exam: &mut Examination, rule: Option<Rule>, e: ValueError| {
             exam.defect(rule, Some(AccCode::Acc001), e.to_string());
         };
-        let case = self
-            .header(
-                exam,
-                AccountInfoRequestId::NAME,
-                Some(Rule::PoliceHdrCase),
-                "digest 3.2.1: mandatory",
-            )
-            .and_then(|v| {
-                AccountInfoRequestId::parse(v)
-                    .map_err(|e| bad(exam, Some(Rule::PoliceHdrCase), e))
-                    .ok()
-            });
-        if let Some(v) = self.header(
-            exam,
-            CorrelationId::NAME,
-            Some(Rule::PoliceHdrCorrelation),
-            "digest 3.2.1: mandatory",
-        ) {
-            if let Err(e) = CorrelationId::parse(v) {
-                bad(exam, Some(Rule::PoliceHdrCorrelation), e);
-            }
+        let headers = case_headers(self.request);
+        let read = |exam: &mut Examination, defect: HeaderDefect| {
+            exam.defect(Some(defect.rule), Some(AccCode::Acc001), defect.message());
+        };
+        let case = headers.case.map_err(|d| read(exam, d)).ok();
+        if let Err(d) = headers.correlation {
+            read(exam, d);
         }
-        let mandate = self
-            .header(
-                exam,
-                "Legal-Mandate",
-                Some(Rule::PoliceHdrMandate),
-                "digest 3.2.1, 4.1: mandatory",
-            )
-            .and_then(|v| match LegalMandate::parse_header(v) {
-                Ok(m) => Some(m),
-                Err(e) => {
-                    exam.defect(
-                        Some(Rule::PoliceHdrMandate),
-                        Some(AccCode::Acc001),
-                        e.to_string(),
-                    );
-                    None
-                }
-            });
+        let mandate = headers.mandate.map_err(|d| read(exam, d)).ok();
         let party = if accounts {
             self.header(exam, "PartyID", None, "digest 3.2.1: mandatory on Accounts")
                 .and_then(|party| match PartyId::parse(party) {

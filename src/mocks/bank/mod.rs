@@ -10,7 +10,8 @@
 //! (`application/jose`) or, in the test environment on `Accept: application/json`, plain JSON.
 //!
 //! Independently of the answer, the bank records every rule the police client broke in the
-//! request as journal [`Violation`]s (`POLICE-*` IDs, see [`police`]).
+//! request as journal [`Violation`]s naming a [`crate::rules::Rule`]; both come from the same
+//! single pass over the request (`checks`).
 //!
 //! Owns: provider behaviour and fault profiles ([`crate::mocks::faults`]). Must not touch: the
 //! server front ends (it is mounted by them), verdicts about the police (the suite decides from
