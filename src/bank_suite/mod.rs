@@ -279,8 +279,16 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     };
     cucumber
         // Each world learns its scenario's key, under which it files its transcript.
-        .before(|feature, _rule, scenario, world| {
+        .before(|feature, rule, scenario, world| {
             world.key = scenario_key(feature, scenario);
+            world.rules = feature
+                .tags
+                .iter()
+                .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
+                .chain(scenario.tags.iter())
+                .filter_map(|t| t.strip_prefix("req-"))
+                .filter_map(crate::rules::Rule::from_id)
+                .collect();
             Box::pin(async {})
         })
         // Our own CLI owns the process arguments; cucumber gets its defaults.

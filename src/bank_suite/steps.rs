@@ -13,6 +13,7 @@ use crate::domain::request::{
 };
 use crate::domain::values::Period;
 use crate::police::driver::{Exchange, Outgoing};
+use crate::rules::Rule;
 use crate::schema::{validate, MessageKind};
 use crate::suite::transcript::{ScenarioKey, TranscriptEntry};
 use crate::trust::eo::{Break, OrderBuilder};
@@ -53,6 +54,9 @@ pub struct BankWorld {
     pages: Vec<Exchange>,
     /// The scenario's key for its transcript (set by the run's `before` hook).
     pub(super) key: ScenarioKey,
+    /// The rules its `@req-` tags name (set by the run's `before` hook): a failed Then step
+    /// that checks the scenario's own rule names these.
+    pub(super) rules: Vec<Rule>,
 }
 
 /// `$today`, `$today-400d`, `$today+1d`, `$tenyears-1d` → ISO dates; anything else unchanged.
@@ -111,6 +115,19 @@ impl BankWorld {
             last: None,
             pages: Vec::new(),
             key: ScenarioKey::default(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// A failed check of the scenario's own rules (its `@req-` tags).
+    fn scenario_finding(&self, message: impl std::fmt::Display) -> String {
+        match &self.rules[..] {
+            [] => message.to_string(),
+            [rule] => finding(*rule, message),
+            rules => {
+                let ids: Vec<&str> = rules.iter().map(|r| r.id()).collect();
+                format!("{}: {message}", ids.join(", "))
+            }
         }
     }
 
@@ -449,13 +466,28 @@ fn response_kind(endpoint: Endpoint) -> MessageKind {
     }
 }
 
-/// The judgement every response gets (module docs).
+/// A failed check of the bank suite: the rule the bank broke, then what exactly was wrong.
+pub(crate) fn finding(rule: Rule, message: impl std::fmt::Display) -> String {
+    format!("{rule} (digest {}): {message}", rule.section())
+}
+
+/// The judgement every response gets (module docs), each failure naming its rule: the
+/// encoding of a 200 (`BANK-JWE`), its conformance to the Control API schema (`BANK-SCHEMA`),
+/// or — when only the police profile's schema rejects it — to the police profile
+/// (`BANK-POLICE-PROFILE`), and the shape of an error answer (`BANK-ERROR-BODY`).
 fn judge(exchange: &Exchange, endpoint: Endpoint, plain_json: bool) -> Result<(), String> {
     let status = exchange.status;
-    let body = exchange
-        .payload
-        .as_ref()
-        .map_err(|e| format!("HTTP {status}: the body cannot be read: {e} (digest 7.2, 7.6)"))?;
+    let encoding = if status == 200 {
+        Rule::BankJwe
+    } else {
+        Rule::BankErrorBody
+    };
+    let body = exchange.payload.as_ref().map_err(|e| {
+        finding(
+            encoding,
+            format!("HTTP {status}: the body cannot be read: {e} (digest 7.2, 7.6)"),
+        )
+    })?;
     if status == 200 {
         let expected = if plain_json {
             "application/json"
@@ -463,30 +495,57 @@ fn judge(exchange: &Exchange, endpoint: Endpoint, plain_json: bool) -> Result<()
             "application/jose"
         };
         if media(exchange) != expected {
-            return Err(format!(
-                "HTTP 200 with Content-Type {:?}, expected {expected} (digest 7.2)",
-                exchange.content_type
+            return Err(finding(
+                Rule::BankJwe,
+                format!(
+                    "HTTP 200 with Content-Type {:?}, expected {expected} (digest 7.2)",
+                    exchange.content_type
+                ),
             ));
         }
-        if let Err(v) = validate(response_kind(endpoint), body) {
+        let kind = response_kind(endpoint);
+        if let Err(v) = validate(kind, body) {
             let list: Vec<String> = v.iter().map(ToString::to_string).collect();
-            return Err(format!(
-                "the {endpoint} response does not conform:\n  {}",
-                list.join("\n  ")
+            let common_ok = crate::schema::SchemaRegistry::global().is_ok_and(|r| {
+                r.validate(kind, crate::schema::Profile::Common, body)
+                    .is_ok()
+            });
+            let rule = if common_ok {
+                Rule::BankPoliceProfile
+            } else {
+                Rule::BankSchema
+            };
+            return Err(finding(
+                rule,
+                format!(
+                    "the {endpoint} response does not conform{}:\n  {}",
+                    if common_ok {
+                        " to the police profile"
+                    } else {
+                        ""
+                    },
+                    list.join("\n  ")
+                ),
             ));
         }
     } else {
         if media(exchange) != "application/json" {
-            return Err(format!(
-                "HTTP {status} with Content-Type {:?}: errors must be plain application/json (digest 7.2)",
-                exchange.content_type
+            return Err(finding(
+                Rule::BankErrorBody,
+                format!(
+                    "HTTP {status} with Content-Type {:?}: errors must be plain application/json (digest 7.2)",
+                    exchange.content_type
+                ),
             ));
         }
         if let Err(v) = validate(MessageKind::Error, body) {
             let list: Vec<String> = v.iter().map(ToString::to_string).collect();
-            return Err(format!(
-                "HTTP {status}: the error body does not conform:\n  {}",
-                list.join("\n  ")
+            return Err(finding(
+                Rule::BankErrorBody,
+                format!(
+                    "HTTP {status}: the error body does not conform:\n  {}",
+                    list.join("\n  ")
+                ),
             ));
         }
     }
@@ -755,14 +814,14 @@ fn answers_error(world: &mut BankWorld, status: u16, code: String) -> Result<(),
     let last = world.last()?;
     let got = code_of(last);
     if last.status != status || got != code {
-        return Err(format!(
+        return Err(world.scenario_finding(format!(
             "expected HTTP {status} {code}, got HTTP {} {got:?}: {}",
             last.status,
             last.payload
                 .as_ref()
                 .map(|b| b["message"].to_string())
                 .unwrap_or_default()
-        ));
+        )));
     }
     Ok(())
 }
