@@ -10,9 +10,12 @@
 //! * `POST /token` — form-encoded `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`
 //!   and `assertion=<JWT grant>`. The grant is validated with the trust module's
 //!   [`GrantValidator`] (police client certificate, `aud` = issuer, lifetime ≤ 120 s, clock),
-//!   then here: every requested scope is one the police may have (digest 6.1), exactly one
-//!   `resource` (it becomes the token's `aud`, digest 6.3), known to the ecosystem when the
-//!   ecosystem has registered its resources, and the grant's `jti` not seen before.
+//!   then here: every requested scope is one the police may have (digest 6.1), at most one
+//!   `resource` — a string or a one-element array (RFC 8707) — known to the ecosystem when the
+//!   ecosystem has registered its resources (it becomes the token's `aud`, digest 6.3), and the
+//!   grant's `jti` not seen before. A grant without `resource` gets a token that is not
+//!   audience-restricted, `aud` = [`UNRESTRICTED_AUDIENCE`] as Maskinporten does: the registry
+//!   accepts it (digest 1.2 asks only for the scope), a bank refuses it (digest 6.2 `aud`).
 //!
 //! Answers: 200 `{access_token, token_type, expires_in, scope}` (schema
 //! `maskinporten-token-response`); every refusal 400 (405 for a wrong method, 404 for an unknown
@@ -27,6 +30,7 @@ use super::server::parse_urlencoded;
 use crate::domain::request::{
     SCOPE_KONTOINFORMASJON, SCOPE_KUNDEFORHOLD, SCOPE_KUNDEFORHOLD_KONTO,
 };
+use crate::domain::token::UNRESTRICTED_AUDIENCE;
 use crate::trust::maskinporten::{GrantValidator, TokenMinter, ACCESS_TOKEN_LIFETIME, CLOCK_SKEW};
 use crate::trust::{Artifact, TrustDir, TrustError};
 use serde_json::{json, Value};
@@ -199,18 +203,27 @@ impl MaskinportenMock {
                 "POLICE-TOKEN-SCOPE",
             );
         }
-        let [resource] = claims.resource.as_slice() else {
-            return refuse(
-                400,
-                "invalid_target",
-                &format!(
-                    "the grant must name exactly one resource (the API's base URL), it names {}",
-                    claims.resource.len()
-                ),
-                "POLICE-TOKEN-AUDIENCE",
-            );
+        let resources = claims
+            .resource
+            .as_ref()
+            .map(|r| r.values())
+            .unwrap_or_default();
+        let resource = match resources.as_slice() {
+            [] => UNRESTRICTED_AUDIENCE,
+            [one] => *one,
+            more => {
+                return refuse(
+                    400,
+                    "invalid_target",
+                    &format!(
+                        "the grant may name at most one resource (the API's base URL), it names {}",
+                        more.len()
+                    ),
+                    "POLICE-TOKEN-AUDIENCE",
+                )
+            }
         };
-        if !self.resources.allows(resource) {
+        if !resources.is_empty() && !self.resources.allows(resource) {
             return refuse(
                 400,
                 "invalid_target",

@@ -8,7 +8,9 @@
 //! wrong client organisation (`consumer`) or without the endpoint's scope → 403 `ACC-011`
 //! (authenticated, but not authorised for the service).
 
-use crate::domain::token::{AccessTokenClaims, Consumer, Jwks, JwtGrantClaims};
+use crate::domain::token::{
+    AccessTokenClaims, Consumer, Jwks, JwtGrantClaims, ResourceIndicator, UNRESTRICTED_AUDIENCE,
+};
 use crate::trust::dir::POLICE_CONSUMER_ID;
 use crate::trust::pki::{cert_facts, RsaKey};
 use crate::trust::{Artifact, TrustDir, TrustError};
@@ -197,7 +199,7 @@ named_enum! {
         LifetimeTooLong => "lifetime-too-long", "exp − iat = 121 s.";
         Expired => "expired", "exp in the past.";
         WrongAudience => "wrong-audience", "aud is not the Maskinporten issuer.";
-        MissingResource => "missing-resource", "No resource.";
+        MissingResource => "missing-resource", "No resource (a valid grant: the token is not audience-restricted; a bank refuses it).";
         MissingJti => "missing-jti", "No jti.";
         MissingScope => "missing-scope", "No scope.";
         BadSignature => "bad-signature", "Claims altered after signing.";
@@ -389,6 +391,8 @@ pub struct AccessTokenValidator {
     issuer: String,
     audience: String,
     consumer_id: String,
+    /// Also accept a token that is not audience-restricted (see [`Self::accepting_unrestricted`]).
+    unrestricted_ok: bool,
 }
 
 impl AccessTokenValidator {
@@ -399,7 +403,18 @@ impl AccessTokenValidator {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             consumer_id: consumer_id.to_owned(),
+            unrestricted_ok: false,
         }
+    }
+
+    /// The same validator, also accepting a token minted from a grant without `resource`: `aud`
+    /// [`UNRESTRICTED_AUDIENCE`] (Maskinporten today) or no `aud` at all (Maskinporten later).
+    /// For the registry: digest 1.2 asks the police only for "a Maskinporten token for the
+    /// registry (scope `bits:kundeforhold`)", and only the bank's `aud` rule is documented
+    /// (digest 6.2). A token for another audience is still refused.
+    pub fn accepting_unrestricted(mut self) -> Self {
+        self.unrestricted_ok = true;
+        self
     }
 
     /// Validator configured from the trust directory, for the bank at `audience`.
@@ -442,7 +457,8 @@ impl AccessTokenValidator {
             return Err(TokenError::BadSignature);
         }
         for claim in ["aud", "scope", "iss", "exp", "iat", "consumer"] {
-            if !claims.contains_key(claim) {
+            let optional = claim == "aud" && self.unrestricted_ok;
+            if !optional && !claims.contains_key(claim) {
                 return Err(TokenError::MissingClaim {
                     claim: claim.to_owned(),
                 });
@@ -458,7 +474,8 @@ impl AccessTokenValidator {
                 expected: self.issuer.clone(),
             });
         }
-        if parsed.aud != self.audience {
+        let unrestricted = parsed.aud.is_empty() || parsed.aud == UNRESTRICTED_AUDIENCE;
+        if parsed.aud != self.audience && !(self.unrestricted_ok && unrestricted) {
             return Err(TokenError::WrongAudience {
                 aud: parsed.aud,
                 expected: self.audience.clone(),
@@ -609,15 +626,15 @@ pub struct GrantRequest {
     pub audience: String,
     /// Scope(s).
     pub scope: String,
-    /// Resource(s): the bank base URL(s).
-    pub resource: Vec<String>,
+    /// Resource: the bank's base URL (digest 6.3); `None` for a grant without `resource`.
+    pub resource: Option<ResourceIndicator>,
     /// Reference the key by `kid` (cert serial) instead of `x5c`.
     pub use_kid: bool,
 }
 
 /// Creates an RS256 JWT grant signed with the client key; header carries `x5c` [client cert]
 /// (or `kid` when `use_kid`), claims `aud`, `scope`, `iss`, `iat`, `exp` = iat + 120, `jti`,
-/// `resource`.
+/// and `resource` when the request names one.
 pub fn create_grant(
     key: &RsaKey,
     cert_der: &[u8],
@@ -773,7 +790,8 @@ impl GrantValidator {
         if !verify_rs256_spki(&facts.spki_der, input.as_bytes(), &sig) {
             return Err(GrantError::BadSignature);
         }
-        for claim in ["aud", "scope", "exp", "iat", "jti", "resource"] {
+        // `resource` is optional (RFC 8707; digest 1.2 asks nothing more of a registry grant).
+        for claim in ["aud", "scope", "exp", "iat", "jti"] {
             if !claims.contains_key(claim) {
                 return Err(GrantError::MissingClaim {
                     claim: claim.to_owned(),
@@ -802,7 +820,11 @@ impl GrantValidator {
                 now,
             });
         }
-        if parsed.scope.trim().is_empty() || parsed.resource.is_empty() || parsed.jti.is_empty() {
+        let empty_resource = parsed
+            .resource
+            .as_ref()
+            .is_some_and(|r| r.values().is_empty() || r.values().iter().any(|v| v.is_empty()));
+        if parsed.scope.trim().is_empty() || empty_resource || parsed.jti.is_empty() {
             return Err(GrantError::MissingClaim {
                 claim: "scope/resource/jti (empty)".to_owned(),
             });

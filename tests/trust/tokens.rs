@@ -1,6 +1,7 @@
 //! Maskinporten access tokens (`tokens.json`) and JWT grants (`grants.json`).
 
 use crate::helpers::{failure, fixture, table};
+use dsop_harness::domain::token::ResourceIndicator;
 use dsop_harness::trust::maskinporten::{
     create_grant, AccessTokenValidator, GrantBreak, GrantRequest, GrantValidator, TokenBreak,
     TokenMinter, CONTROL_API_SCOPE,
@@ -57,7 +58,12 @@ fn grant_row(row: &Value) -> Result<(), Failed> {
         client_id: fx.trust.manifest().police_client_id.clone(),
         audience: fx.trust.manifest().maskinporten_issuer.clone(),
         scope: CONTROL_API_SCOPE.to_owned(),
-        resource: vec!["https://bank.test.example/dsop/".to_owned()],
+        // `resource` in the row: its JSON (a string, an array; null = none) as the claim.
+        resource: match row.get("resource") {
+            None => Some(ResourceIndicator::single("https://bank.test.example/dsop/")),
+            Some(Value::Null) => None,
+            Some(v) => Some(serde_json::from_value(v.clone()).map_err(|e| e.to_string())?),
+        },
         use_kid: row["use_kid"].as_bool().unwrap_or(false),
     };
     let key = fx
