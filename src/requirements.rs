@@ -60,7 +60,7 @@ catalogue! {
     "BANK-TOKEN-EXPIRY", "6.2", Bank, Mandatory, "An expired token is rejected.";
     "BANK-TOKEN-SCOPE", "6.1, 6.2", Bank, Mandatory, "The token carries the scope bits:kontoinformasjon.";
     "BANK-TOKEN-CONSUMER", "4.8, 6.2", Bank, Mandatory, "The token's consumer is 0192:915429785.";
-    "BANK-HDR-MANDATORY", "3.2.1", Bank, Mandatory, "A request missing a mandatory header or parameter is rejected with 400 ACC-001.";
+    "BANK-HDR-MANDATORY", "3.2.1", Bank, Mandatory, "A request missing a mandatory header or parameter is rejected with 400 ACC-001 (without the order: 400 ACC-001 or 403 ACC-011).";
     "BANK-HDR-UUID", "3.2.2", Bank, Recommended, "CorrelationID and AccountInfoRequestID must be UUIDs.";
     "BANK-HDR-MANDATE", "3.2.2, 4.1", Bank, Recommended, "Legal-Mandate must be URL-encoded and one of the two police mandates.";
     "BANK-HDR-REQUESTER", "3.2.2, 4.3", Bank, Recommended, "RequesterID must be present.";
@@ -82,7 +82,7 @@ catalogue! {
     "BANK-EO-ENDPOINT", "5.6", Bank, Mandatory, "A call to an endpoint the order does not allow is answered 403 ACC-011.";
     "BANK-EO-CASE", "4.8, 9", Bank, Strict, "The order's caseID equals AccountInfoRequestID.";
     "BANK-METHOD", "7.1", Bank, Mandatory, "Any method but GET is answered 405 ACC-012.";
-    "BANK-ACCEPT", "7.2", Bank, Mandatory, "An Accept the bank cannot serve is answered 406 ACC-013.";
+    "BANK-ACCEPT", "7.2", Bank, Mandatory, "An Accept the bank cannot serve is answered 406 ACC-013, or disregarded (the answer as without it).";
     "BANK-JWE", "7.2", Bank, Mandatory, "200 responses are JWE (application/jose) decryptable with the consumer key; plain JSON only on Accept: application/json in test.";
     "BANK-ERROR-BODY", "3.3.6, 7.6", Bank, Mandatory, "Error responses are unencrypted JSON {code, message} with the documented status.";
     "BANK-SCHEMA", "3.3", Bank, Mandatory, "Every response body conforms to the Control API schemas.";
@@ -96,6 +96,10 @@ catalogue! {
     "BANK-PAGINATION", "7.4", Bank, Mandatory, "Large results are paged with relative next links, >= 1000 transactions a page, no gaps or duplicates.";
     "BANK-UNKNOWN-REFERENCE", "7.6", Bank, Mandatory, "An unknown accountReference is answered 404 ACC-002/ACC-003.";
     "BANK-DATA-EXACT", "3.3, 8", Bank, Mandatory, "The data served equals the test data pack under the rules above.";
+    "BANK-REFUSAL-STATUS", "5.6, 6.2, 7.2, 7.6, 9", Bank, Strict, "Where the documents leave a refusal's status open, the bank answers the harness's preferred one (docs/open-points.md).";
+    "BANK-DISPOSAL-OWNED-ONLY", "4.6", Bank, Strict, "On an OnlyPrimaryOwner=TRUE request, alternative 1 gives no partial signal (TRUE asks for owned accounts only).";
+    "BANK-CARD-MASK-EXACT", "3.4.8", Bank, Strict, "Card numbers show exactly the first six and last four digits.";
+    "BANK-OPEN-READINGS", "4.4, 9", Bank, Strict, "An order percent-encoded in the header is decoded, and a fromDate exactly ten years back is accepted.";
     "POLICE-TOKEN-GRANT", "6.3", Police, Mandatory, "Tokens are obtained with a valid RFC 7523 JWT grant signed by the police client key.";
     "POLICE-TOKEN-SCOPE", "6.1", Police, Mandatory, "Each call uses a token with the scope of its endpoint.";
     "POLICE-TOKEN-AUDIENCE", "1.2, 6.2", Police, Mandatory, "Each bank is called with a token whose aud is that bank's catalogue base URL.";

@@ -1,7 +1,9 @@
-//! `dsop-harness requirements [--markdown]`: every catalogued requirement
+//! `dsop-harness requirements [--markdown | --open-points]`: every catalogued requirement
 //! (`crate::requirements`) with the scenarios of `features/` that check it — the source of
 //! `docs/requirements.md` (a test fails when that file is stale; regenerate with
-//! `cargo run -- requirements --markdown > docs/requirements.md`).
+//! `cargo run -- requirements --markdown > docs/requirements.md`) — or the open-points audit
+//! (`crate::open_points`, `docs/open-points.md`, regenerated with
+//! `cargo run -- requirements --open-points > docs/open-points.md`).
 
 use crate::requirements::{Level, Party, CATALOGUE};
 use clap::Args;
@@ -14,8 +16,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct RequirementsArgs {
     /// Print the Markdown of docs/requirements.md (default: a plain list).
-    #[arg(long, env = "DSOP_HARNESS_MARKDOWN")]
+    #[arg(long, env = "DSOP_HARNESS_MARKDOWN", conflicts_with = "open_points")]
     pub markdown: bool,
+    /// Print the Markdown of docs/open-points.md: per rule the digest sentence it rests on, the
+    /// readings it accepts and where our preference is checked (`crate::open_points`).
+    #[arg(long = "open-points", env = "DSOP_HARNESS_OPEN_POINTS")]
+    pub open_points: bool,
     /// The features directory (with bank/ and police/); default: this harness's features/.
     #[arg(
         long = "features-root",
@@ -194,7 +200,9 @@ pub fn default_root() -> PathBuf {
 /// Runs `requirements`.
 pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Result<u8> {
     let root = args.features_root.clone().unwrap_or_else(default_root);
-    if args.markdown {
+    if args.open_points {
+        out.write_all(crate::open_points::markdown().as_bytes())?;
+    } else if args.markdown {
         out.write_all(markdown(&root)?.as_bytes())?;
     } else {
         let scenarios = scenarios(&root)?;

@@ -59,7 +59,8 @@ pub struct JwtGrantClaims {
     pub exp: i64,
     /// Issued at (seconds since the epoch).
     pub iat: i64,
-    /// Unique grant ID.
+    /// Unique grant ID ("recommended" by Maskinporten; empty when absent).
+    #[serde(default)]
     pub jti: String,
     /// Audience wanted in the access token (RFC 8707): the bank's catalogue base URL (digest
     /// 6.3). Optional: without it the token is not audience-restricted (what a registry grant

@@ -13,7 +13,7 @@
 //!   then here: every requested scope is one the police may have (digest 6.1), at most one
 //!   `resource` — a string or a one-element array (RFC 8707) — known to the ecosystem when the
 //!   ecosystem has registered its resources (it becomes the token's `aud`, digest 6.3), and the
-//!   grant's `jti` not seen before. A grant without `resource` gets a token that is not
+//!   grant (its `jti`, or the grant itself without one) not seen before. A grant without `resource` gets a token that is not
 //!   audience-restricted, `aud` = [`UNRESTRICTED_AUDIENCE`] as Maskinporten does: the registry
 //!   accepts it (digest 1.2 asks only for the scope), a bank refuses it (digest 6.2 `aud`).
 //!
@@ -237,18 +237,25 @@ impl MaskinportenMock {
         {
             let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
             seen.retain(|_, exp| *exp + CLOCK_SKEW >= now);
-            if seen.contains_key(&claims.jti) {
+            // Single use: by `jti`, or by the grant itself when it has none (jti is only
+            // "recommended" by Maskinporten).
+            let key = if claims.jti.is_empty() {
+                format!("grant:{assertion}")
+            } else {
+                claims.jti.clone()
+            };
+            if seen.contains_key(&key) {
                 return refuse(
                     400,
                     "invalid_grant",
                     &format!(
-                        "the grant's jti {:?} was already used (a grant is single-use)",
+                        "the grant (jti {:?}) was already used (a grant is single-use)",
                         claims.jti
                     ),
                     "POLICE-TOKEN-GRANT",
                 );
             }
-            seen.insert(claims.jti.clone(), claims.exp);
+            seen.insert(key, claims.exp);
         }
         let scope = scopes.join(" ");
         match self.minter.mint(resource, &scope, now, &[]) {

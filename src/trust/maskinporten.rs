@@ -200,7 +200,7 @@ named_enum! {
         Expired => "expired", "exp in the past.";
         WrongAudience => "wrong-audience", "aud is not the Maskinporten issuer.";
         MissingResource => "missing-resource", "No resource (a valid grant: the token is not audience-restricted; a bank refuses it).";
-        MissingJti => "missing-jti", "No jti.";
+        MissingJti => "missing-jti", "No jti (valid: Maskinporten only recommends it).";
         MissingScope => "missing-scope", "No scope.";
         BadSignature => "bad-signature", "Claims altered after signing.";
         UnknownClient => "unknown-client", "iss is not a registered client.";
@@ -265,10 +265,20 @@ fn parse_jwt(token: &str) -> Result<Jwt, String> {
 }
 
 fn verify_rs256_spki(spki: &[u8], input: &[u8], sig: &[u8]) -> bool {
-    josekit::jws::RS256
-        .verifier_from_der(spki)
-        .and_then(|v| v.verify(input, sig))
-        .is_ok()
+    verify_rsa_spki("RS256", spki, input, sig)
+}
+
+/// JWS algorithms Maskinporten accepts for a JWT grant.
+pub const GRANT_ALGS: [&str; 3] = ["RS256", "RS384", "RS512"];
+
+fn verify_rsa_spki(alg: &str, spki: &[u8], input: &[u8], sig: &[u8]) -> bool {
+    let verifier = match alg {
+        "RS256" => josekit::jws::RS256.verifier_from_der(spki),
+        "RS384" => josekit::jws::RS384.verifier_from_der(spki),
+        "RS512" => josekit::jws::RS512.verifier_from_der(spki),
+        _ => return false,
+    };
+    verifier.and_then(|v| v.verify(input, sig)).is_ok()
 }
 
 /// The mock Maskinporten's token signer.
@@ -530,8 +540,8 @@ pub enum GrantError {
         /// What is wrong.
         reason: String,
     },
-    /// `alg` is not RS256.
-    #[error("JWT grant alg {alg:?} is not RS256")]
+    /// `alg` is not one Maskinporten supports (RS256, RS384, RS512).
+    #[error("JWT grant alg {alg:?} is not RS256, RS384 or RS512")]
     UnsupportedAlg {
         /// The alg.
         alg: String,
@@ -747,7 +757,8 @@ impl GrantValidator {
             .get("alg")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if alg != "RS256" {
+        // Maskinporten accepts RS256, RS384 and RS512 grants (Digdir, "JWT grant").
+        if !GRANT_ALGS.contains(&alg) {
             return Err(GrantError::UnsupportedAlg {
                 alg: alg.to_owned(),
             });
@@ -787,11 +798,12 @@ impl GrantValidator {
                 })
             }
         }
-        if !verify_rs256_spki(&facts.spki_der, input.as_bytes(), &sig) {
+        if !verify_rsa_spki(alg, &facts.spki_der, input.as_bytes(), &sig) {
             return Err(GrantError::BadSignature);
         }
-        // `resource` is optional (RFC 8707; digest 1.2 asks nothing more of a registry grant).
-        for claim in ["aud", "scope", "exp", "iat", "jti"] {
+        // `resource` is optional (RFC 8707; digest 1.2 asks nothing more of a registry grant);
+        // `jti` is "recommended" by Maskinporten (a grant is single-use either way).
+        for claim in ["aud", "scope", "exp", "iat"] {
             if !claims.contains_key(claim) {
                 return Err(GrantError::MissingClaim {
                     claim: claim.to_owned(),
@@ -824,9 +836,9 @@ impl GrantValidator {
             .resource
             .as_ref()
             .is_some_and(|r| r.values().is_empty() || r.values().iter().any(|v| v.is_empty()));
-        if parsed.scope.trim().is_empty() || empty_resource || parsed.jti.is_empty() {
+        if parsed.scope.trim().is_empty() || empty_resource {
             return Err(GrantError::MissingClaim {
-                claim: "scope/resource/jti (empty)".to_owned(),
+                claim: "scope/resource (empty)".to_owned(),
             });
         }
         Ok(parsed)
