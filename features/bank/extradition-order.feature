@@ -272,7 +272,7 @@ Feature: Extradition order
       | only-primary-owner-true | accounts | opo-false         | 403 ACC-011 |
 
     @strict @data-exact @spec-5.6 @req-BANK-REFUSAL-STATUS
-    Examples: preferred status: endpoint flags and party on 2b calls (need an account of the fixture pack)
+    Examples: preferred status: party, period and order on 2b calls (need an account of the fixture pack)
       | order         | endpoint     | request           | answer      |
       | valid         | transactions | other-party       | 403 ACC-011 |
       | valid         | roles        | from-before-order | 403 ACC-011 |
