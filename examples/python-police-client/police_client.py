@@ -126,18 +126,23 @@ class Client:
         except Exception as e:  # noqa: BLE001 - any undecodable body is reported, not raised
             return f"unreadable {media or 'body'}: {e}"
 
-    def token(self, scope, audience):
+    def token(self, scope, audience=None):
+        """A Maskinporten token for `scope`; audience-restricted to `audience` (the grant's
+        `resource`, digest 6.3) when given, else a token without `resource` (digest 1.2 asks for
+        nothing more for the registry)."""
         key = (scope, audience)
         with self.lock:
             cached = self.tokens.get(key)
             if cached and cached[1] > time.time() + 10:
                 return cached[0]
         now = int(time.time())
+        claims = {"aud": self.issuer, "iss": self.client_id, "scope": scope,
+                  "iat": now, "exp": now + 120, "jti": str(uuid.uuid4())}
+        if audience is not None:
+            claims["resource"] = [audience]
         grant = jwt.JWT(
             header={"alg": "RS256", "typ": "JWT", "x5c": [self.cert_b64]},
-            claims={"aud": self.issuer, "iss": self.client_id, "scope": scope,
-                    "resource": [audience], "iat": now, "exp": now + 120,
-                    "jti": str(uuid.uuid4())},
+            claims=claims,
         )
         grant.make_signed_token(self.client_key)
         status, _, body = self.send("POST", self.token_url, data={
@@ -162,7 +167,8 @@ class Client:
     # -- the case ----------------------------------------------------------------------------
 
     def registry_banks(self):
-        token = self.token(SCOPE_REGISTRY, self.registry_url)
+        # The registry grant carries no `resource` (digest 1.2, 6.3 show it only for banks).
+        token = self.token(SCOPE_REGISTRY)
         status, _, body = self.send("GET", self.registry_url + RELATIONSHIPS_PATH, headers={
             "Authorization": f"Bearer {token}",
             "CustomerID": self.party,

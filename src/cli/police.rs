@@ -4,7 +4,7 @@
 
 use super::exit;
 use crate::police::case::CaseInput;
-use crate::police::driver::{Driver, DriverConfig};
+use crate::police::driver::{Driver, DriverConfig, RegistryGrant};
 use crate::police::faults::PoliceFault;
 use crate::police::lookup::run_case;
 use crate::trust::dir::TrustDir;
@@ -54,6 +54,15 @@ pub struct LookupArgs {
     /// names `police faults` prints. For proving the police suite; never in real use.
     #[arg(long = "fault", env = "DSOP_POLICE_FAULTS", value_delimiter = ',')]
     pub faults: Vec<PoliceFault>,
+    /// The registry token's grant: `registry-url` (resource = the registry's base URL) or
+    /// `none` (no resource; digest 1.2 asks only for the scope). Both are correct.
+    #[arg(
+        long,
+        env = "DSOP_REGISTRY_RESOURCE",
+        value_enum,
+        default_value = "registry-url"
+    )]
+    pub registry_resource: RegistryGrant,
 }
 
 /// Runs a `police` subcommand.
@@ -79,6 +88,7 @@ pub fn run(command: PoliceCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     config.request_timeout = Duration::from_secs_f64(args.request_timeout.max(0.001));
     config.concurrency = args.concurrency.max(1);
     config.faults = args.faults.iter().copied().collect();
+    config.registry_grant = args.registry_resource;
     let driver = Driver::new(config, &trust).context("setting up the HTTP client")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -16,10 +16,17 @@ pub struct Consumer {
     pub id: String,
 }
 
+/// The `aud` Maskinporten puts in a token whose grant named no `resource` (Digdir's
+/// "audience-restricted tokens" page: "If audience-restriction is not used, then aud will
+/// currently contain the value unspecified"; a future Maskinporten leaves `aud` out).
+pub const UNRESTRICTED_AUDIENCE: &str = "unspecified";
+
 /// Claims of a Maskinporten access token as a bank receives it (digest 6.2, 6.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessTokenClaims {
-    /// The bank's catalogue base URL.
+    /// The bank's catalogue base URL ([`UNRESTRICTED_AUDIENCE`] for a token minted without
+    /// `resource`; empty when the claim is absent — a bank refuses both, digest 6.2).
+    #[serde(default)]
     pub aud: String,
     /// Space-separated scopes, e.g. `bits:kontoinformasjon`.
     pub scope: String,
@@ -52,10 +59,40 @@ pub struct JwtGrantClaims {
     pub exp: i64,
     /// Issued at (seconds since the epoch).
     pub iat: i64,
-    /// Unique grant ID.
+    /// Unique grant ID ("recommended" by Maskinporten; empty when absent).
+    #[serde(default)]
     pub jti: String,
-    /// Audience(s) wanted in the access token: the bank's catalogue base URL.
-    pub resource: Vec<String>,
+    /// Audience wanted in the access token (RFC 8707): the bank's catalogue base URL (digest
+    /// 6.3). Optional: without it the token is not audience-restricted (what a registry grant
+    /// may do, digest 1.2 asks only for the scope).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<ResourceIndicator>,
+}
+
+/// The `resource` claim of a JWT grant: one URI or an array of URIs (RFC 8707 and Maskinporten
+/// accept both shapes; digest 6.3 prints the array).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ResourceIndicator {
+    /// `"resource": "https://bank.no/dsop/"`.
+    One(String),
+    /// `"resource": ["https://bank.no/dsop/"]`.
+    Many(Vec<String>),
+}
+
+impl ResourceIndicator {
+    /// The array form with one URI (what the reference client sends).
+    pub fn single(uri: &str) -> Self {
+        ResourceIndicator::Many(vec![uri.to_owned()])
+    }
+
+    /// Every URI named.
+    pub fn values(&self) -> Vec<&str> {
+        match self {
+            ResourceIndicator::One(one) => vec![one.as_str()],
+            ResourceIndicator::Many(many) => many.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// A JWK Set (RFC 7517 §5).

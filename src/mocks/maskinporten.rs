@@ -10,9 +10,12 @@
 //! * `POST /token` — form-encoded `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`
 //!   and `assertion=<JWT grant>`. The grant is validated with the trust module's
 //!   [`GrantValidator`] (police client certificate, `aud` = issuer, lifetime ≤ 120 s, clock),
-//!   then here: every requested scope is one the police may have (digest 6.1), exactly one
-//!   `resource` (it becomes the token's `aud`, digest 6.3), known to the ecosystem when the
-//!   ecosystem has registered its resources, and the grant's `jti` not seen before.
+//!   then here: every requested scope is one the police may have (digest 6.1), at most one
+//!   `resource` — a string or a one-element array (RFC 8707) — known to the ecosystem when the
+//!   ecosystem has registered its resources (it becomes the token's `aud`, digest 6.3), and the
+//!   grant (its `jti`, or the grant itself without one) not seen before. A grant without `resource` gets a token that is not
+//!   audience-restricted, `aud` = [`UNRESTRICTED_AUDIENCE`] as Maskinporten does: the registry
+//!   accepts it (digest 1.2 asks only for the scope), a bank refuses it (digest 6.2 `aud`).
 //!
 //! Answers: 200 `{access_token, token_type, expires_in, scope}` (schema
 //! `maskinporten-token-response`); every refusal 400 (405 for a wrong method, 404 for an unknown
@@ -27,6 +30,7 @@ use super::server::parse_urlencoded;
 use crate::domain::request::{
     SCOPE_KONTOINFORMASJON, SCOPE_KUNDEFORHOLD, SCOPE_KUNDEFORHOLD_KONTO,
 };
+use crate::domain::token::UNRESTRICTED_AUDIENCE;
 use crate::rules::Rule;
 use crate::trust::maskinporten::{GrantValidator, TokenMinter, ACCESS_TOKEN_LIFETIME, CLOCK_SKEW};
 use crate::trust::{Artifact, TrustDir, TrustError};
@@ -200,18 +204,27 @@ impl MaskinportenMock {
                 Rule::PoliceTokenScope,
             );
         }
-        let [resource] = claims.resource.as_slice() else {
-            return refuse(
-                400,
-                "invalid_target",
-                &format!(
-                    "the grant must name exactly one resource (the API's base URL), it names {}",
-                    claims.resource.len()
-                ),
-                Rule::PoliceTokenAudience,
-            );
+        let resources = claims
+            .resource
+            .as_ref()
+            .map(|r| r.values())
+            .unwrap_or_default();
+        let resource = match resources.as_slice() {
+            [] => UNRESTRICTED_AUDIENCE,
+            [one] => *one,
+            more => {
+                return refuse(
+                    400,
+                    "invalid_target",
+                    &format!(
+                        "the grant may name at most one resource (the API's base URL), it names {}",
+                        more.len()
+                    ),
+                    Rule::PoliceTokenAudience,
+                )
+            }
         };
-        if !self.resources.allows(resource) {
+        if !resources.is_empty() && !self.resources.allows(resource) {
             return refuse(
                 400,
                 "invalid_target",
@@ -225,18 +238,25 @@ impl MaskinportenMock {
         {
             let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
             seen.retain(|_, exp| *exp + CLOCK_SKEW >= now);
-            if seen.contains_key(&claims.jti) {
+            // Single use: by `jti`, or by the grant itself when it has none (jti is only
+            // "recommended" by Maskinporten).
+            let key = if claims.jti.is_empty() {
+                format!("grant:{assertion}")
+            } else {
+                claims.jti.clone()
+            };
+            if seen.contains_key(&key) {
                 return refuse(
                     400,
                     "invalid_grant",
                     &format!(
-                        "the grant's jti {:?} was already used (a grant is single-use)",
+                        "the grant (jti {:?}) was already used (a grant is single-use)",
                         claims.jti
                     ),
                     Rule::PoliceTokenGrant,
                 );
             }
-            seen.insert(claims.jti.clone(), claims.exp);
+            seen.insert(key, claims.exp);
         }
         let scope = scopes.join(" ");
         match self.minter.mint(resource, &scope, now, &[]) {

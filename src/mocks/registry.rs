@@ -7,7 +7,8 @@
 //!
 //! Checks, in order (the first failure decides the answer; every failure is journalled):
 //! method (405), path (404), bearer token (digest 6.1/6.2: scope per endpoint, Maskinporten
-//! signature and issuer, `aud` = the registry's base URL, consumer = police → 401/403),
+//! signature and issuer, `aud` = the registry's base URL or no audience restriction — a grant
+//! without `resource`, digest 1.2 —, consumer = police → 401/403),
 //! headers `CorrelationID`, `AccountInfoRequestID` (UUIDs) and `Legal-Mandate` (one of the two
 //! encoded police mandates) → 400 `ERR-005`; `CustomerID` (FNR, D-number or org. no.) → 400
 //! `ERR-002` / `AccountID` (11 digits, no MOD11, digest 2.3) → 400 `ERR-004`;
@@ -85,11 +86,13 @@ impl std::fmt::Debug for RegistryMock {
 
 impl RegistryMock {
     /// A registry answering from `population`, accepting tokens that `tokens` accepts (its
-    /// audience must be the registry's base URL).
+    /// audience is the registry's base URL) and tokens that are not audience-restricted (a
+    /// grant without `resource`: digest 1.2 asks the police only for "a Maskinporten token for
+    /// the registry (scope `bits:kundeforhold`)"; the `aud` rule of digest 6.2 binds banks).
     pub fn new(population: Arc<Population>, tokens: AccessTokenValidator, clock: Clock) -> Self {
         Self {
             population,
-            tokens,
+            tokens: tokens.accepting_unrestricted(),
             clock,
         }
     }

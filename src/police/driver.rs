@@ -5,6 +5,7 @@
 //! ([`super::lookup`]).
 
 use super::faults::{FaultSet, PoliceFault};
+use crate::domain::token::ResourceIndicator;
 use crate::trust::dir::{Artifact, TrustDir};
 use crate::trust::maskinporten::{create_grant, GrantRequest};
 use crate::trust::pki::RsaKey;
@@ -53,7 +54,7 @@ pub enum CallError {
     /// A token could not be obtained.
     #[error("token for {resource} ({scope}): {reason}")]
     Token {
-        /// The audience asked for.
+        /// The audience asked for (`no resource` for a grant without one).
         resource: String,
         /// The scope asked for.
         scope: String,
@@ -101,6 +102,20 @@ impl Default for RetryPolicy {
     }
 }
 
+/// How the registry's token is asked for (digest 1.2, 6.3). The digest shows `resource` only in
+/// the bank-token example and asks for nothing but the scope for the registry, so both are
+/// correct; the reference client can do either, and the police suite is run with both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum RegistryGrant {
+    /// `resource` = the registry's base URL (an audience-restricted token).
+    #[default]
+    #[value(name = "registry-url")]
+    RegistryUrl,
+    /// No `resource` (Maskinporten's default audience).
+    #[value(name = "none")]
+    NoResource,
+}
+
 /// Where the counterparties are and how to behave.
 #[derive(Debug, Clone)]
 pub struct DriverConfig {
@@ -121,6 +136,8 @@ pub struct DriverConfig {
     pub concurrency: usize,
     /// Deliberate mistakes (empty for the reference client).
     pub faults: FaultSet,
+    /// How the registry token is asked for.
+    pub registry_grant: RegistryGrant,
 }
 
 /// Overrides the per-request timeout of every [`DriverConfig::new`], in seconds (decimals
@@ -156,6 +173,7 @@ impl DriverConfig {
             retry: RetryPolicy::default(),
             concurrency: 8,
             faults: FaultSet::none(),
+            registry_grant: RegistryGrant::default(),
         }
     }
 }
@@ -329,17 +347,18 @@ impl Driver {
         self.config.faults.has(fault)
     }
 
-    /// An access token for `scope` with audience `resource`, from cache while it has more than
-    /// 10 s left, else from Maskinporten with a fresh JWT grant (RFC 7523, digest 6.3).
-    pub async fn token(&self, scope: &str, resource: &str) -> Result<String, CallError> {
-        let key = (scope.to_owned(), resource.to_owned());
+    /// An access token for `scope` with audience `resource` (no `resource` in the grant when
+    /// `None`), from cache while it has more than 10 s left, else from Maskinporten with a
+    /// fresh JWT grant (RFC 7523, digest 6.3).
+    pub async fn token(&self, scope: &str, resource: Option<&str>) -> Result<String, CallError> {
+        let key = (scope.to_owned(), resource.unwrap_or_default().to_owned());
         if let Some((token, until)) = self.tokens.lock().await.get(&key) {
             if *until > Instant::now() + Duration::from_secs(10) {
                 return Ok(token.clone());
             }
         }
         let fail = |reason: String| CallError::Token {
-            resource: resource.to_owned(),
+            resource: resource.unwrap_or("no resource").to_owned(),
             scope: scope.to_owned(),
             reason,
         };
@@ -350,7 +369,7 @@ impl Driver {
                 client_id: self.client_id.clone(),
                 audience: self.issuer.clone(),
                 scope: scope.to_owned(),
-                resource: vec![resource.to_owned()],
+                resource: resource.map(ResourceIndicator::single),
                 use_kid: false,
             },
             chrono::Utc::now().timestamp(),

@@ -8,7 +8,7 @@
 //! only when the order's flag allows it (digest 5.6), never for `dataNotDelivered` (digest 4.7).
 
 use super::case::{CaseError, CaseInput};
-use super::driver::{CallError, Driver, Exchange, Outgoing};
+use super::driver::{CallError, Driver, Exchange, Outgoing, RegistryGrant};
 use super::faults::PoliceFault;
 use super::result::{AccountResult, BankResult, BankStatus, CaseResult, CASE_RESULT_FORMAT};
 use crate::domain::control::{AccountDetails, Accounts, Cards, Roles, Transactions};
@@ -267,9 +267,13 @@ pub async fn run_case(driver: &Driver, case: &CaseInput) -> Result<CaseRun, Look
 /// Trinn 1: `customerRelationships` for the party and period (digest 2.1).
 async fn registry_banks(ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, LookupError> {
     let registry = ctx.driver.config().registry_url.clone();
+    let resource = match ctx.driver.config().registry_grant {
+        RegistryGrant::RegistryUrl => Some(registry.as_str()),
+        RegistryGrant::NoResource => None,
+    };
     let token = ctx
         .driver
-        .token(SCOPE_KUNDEFORHOLD, &registry)
+        .token(SCOPE_KUNDEFORHOLD, resource)
         .await
         .map_err(|e| LookupError::Registry(e.to_string()))?;
     let headers = RegistryHeaders {
@@ -381,7 +385,11 @@ async fn bank_case(
     } else {
         base.clone()
     };
-    let token = match ctx.driver.token(SCOPE_KONTOINFORMASJON, &audience).await {
+    let token = match ctx
+        .driver
+        .token(SCOPE_KONTOINFORMASJON, Some(&audience))
+        .await
+    {
         Ok(t) => t,
         Err(e) => return fail(bank, e.to_string()),
     };

@@ -13,6 +13,8 @@
 //!
 //! Must not touch: I/O, HTTP, crypto. This module only names and describes rules.
 
+pub mod open_points;
+
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -109,7 +111,7 @@ rules! {
     BankTokenConsumer = "BANK-TOKEN-CONSUMER", "4.8, 6.2", Bank, Mandatory,
         "The token's consumer is 0192:915429785.";
     BankHdrMandatory = "BANK-HDR-MANDATORY", "3.2.1", Bank, Mandatory,
-        "A request missing a mandatory header or parameter is rejected with 400 ACC-001.";
+        "A request missing a mandatory header or parameter is rejected with 400 ACC-001 (without the order: 400 ACC-001 or 403 ACC-011).";
     BankHdrUuid = "BANK-HDR-UUID", "3.2.2", Bank, Recommended,
         "CorrelationID and AccountInfoRequestID must be UUIDs.";
     BankHdrMandate = "BANK-HDR-MANDATE", "3.2.2, 4.1", Bank, Recommended,
@@ -153,7 +155,7 @@ rules! {
     BankMethod = "BANK-METHOD", "7.1", Bank, Mandatory,
         "Any method but GET is answered 405 ACC-012.";
     BankAccept = "BANK-ACCEPT", "7.2", Bank, Mandatory,
-        "An Accept the bank cannot serve is answered 406 ACC-013.";
+        "An Accept the bank cannot serve is answered 406 ACC-013, or disregarded (the answer as without it).";
     BankJwe = "BANK-JWE", "7.2", Bank, Mandatory,
         "200 responses are JWE (application/jose) decryptable with the consumer key; plain JSON only on Accept: application/json in test.";
     BankErrorBody = "BANK-ERROR-BODY", "3.3.6, 7.6", Bank, Mandatory,
@@ -180,6 +182,14 @@ rules! {
         "An unknown accountReference is answered 404 ACC-002/ACC-003.";
     BankDataExact = "BANK-DATA-EXACT", "3.3, 8", Bank, Mandatory,
         "The data served equals the test data pack under the rules above.";
+    BankRefusalStatus = "BANK-REFUSAL-STATUS", "5.6, 6.2, 7.2, 7.6, 9", Bank, Strict,
+        "Where the documents leave a refusal's status open, the bank answers the harness's preferred one (docs/open-points.md).";
+    BankDisposalOwnedOnly = "BANK-DISPOSAL-OWNED-ONLY", "4.6", Bank, Strict,
+        "On an OnlyPrimaryOwner=TRUE request, alternative 1 gives no partial signal (TRUE asks for owned accounts only).";
+    BankCardMaskExact = "BANK-CARD-MASK-EXACT", "3.4.8", Bank, Strict,
+        "Card numbers show exactly the first six and last four digits.";
+    BankOpenReadings = "BANK-OPEN-READINGS", "4.4, 9", Bank, Strict,
+        "An order percent-encoded in the header is decoded, and a fromDate exactly ten years back is accepted.";
     PoliceTokenGrant = "POLICE-TOKEN-GRANT", "6.3", Police, Mandatory,
         "Tokens are obtained with a valid RFC 7523 JWT grant signed by the police client key.";
     PoliceTokenScope = "POLICE-TOKEN-SCOPE", "6.1", Police, Mandatory,

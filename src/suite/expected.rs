@@ -9,7 +9,7 @@
 //! ```toml
 //! [[expected]]
 //! feature = "tokens.feature"              # feature file name
-//! scenario = "a token that is expired is refused"   # scenario name (or `line = 12`)
+//! scenario = "a token that is expired is refused: 401 ACC-010"   # scenario name (or `line = 12`)
 //! reason = "token expiry enforced from release 4.2 (agreed 2025-03-01, ref DSOP-123)"
 //! ```
 

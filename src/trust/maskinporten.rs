@@ -8,7 +8,9 @@
 //! wrong client organisation (`consumer`) or without the endpoint's scope → 403 `ACC-011`
 //! (authenticated, but not authorised for the service).
 
-use crate::domain::token::{AccessTokenClaims, Consumer, Jwks, JwtGrantClaims};
+use crate::domain::token::{
+    AccessTokenClaims, Consumer, Jwks, JwtGrantClaims, ResourceIndicator, UNRESTRICTED_AUDIENCE,
+};
 use crate::trust::dir::POLICE_CONSUMER_ID;
 use crate::trust::pki::{cert_facts, RsaKey};
 use crate::trust::{Artifact, TrustDir, TrustError};
@@ -197,8 +199,8 @@ named_enum! {
         LifetimeTooLong => "lifetime-too-long", "exp − iat = 121 s.";
         Expired => "expired", "exp in the past.";
         WrongAudience => "wrong-audience", "aud is not the Maskinporten issuer.";
-        MissingResource => "missing-resource", "No resource.";
-        MissingJti => "missing-jti", "No jti.";
+        MissingResource => "missing-resource", "No resource (a valid grant: the token is not audience-restricted; a bank refuses it).";
+        MissingJti => "missing-jti", "No jti (valid: Maskinporten only recommends it).";
         MissingScope => "missing-scope", "No scope.";
         BadSignature => "bad-signature", "Claims altered after signing.";
         UnknownClient => "unknown-client", "iss is not a registered client.";
@@ -263,10 +265,20 @@ fn parse_jwt(token: &str) -> Result<Jwt, String> {
 }
 
 fn verify_rs256_spki(spki: &[u8], input: &[u8], sig: &[u8]) -> bool {
-    josekit::jws::RS256
-        .verifier_from_der(spki)
-        .and_then(|v| v.verify(input, sig))
-        .is_ok()
+    verify_rsa_spki("RS256", spki, input, sig)
+}
+
+/// JWS algorithms Maskinporten accepts for a JWT grant.
+pub const GRANT_ALGS: [&str; 3] = ["RS256", "RS384", "RS512"];
+
+fn verify_rsa_spki(alg: &str, spki: &[u8], input: &[u8], sig: &[u8]) -> bool {
+    let verifier = match alg {
+        "RS256" => josekit::jws::RS256.verifier_from_der(spki),
+        "RS384" => josekit::jws::RS384.verifier_from_der(spki),
+        "RS512" => josekit::jws::RS512.verifier_from_der(spki),
+        _ => return false,
+    };
+    verifier.and_then(|v| v.verify(input, sig)).is_ok()
 }
 
 /// The mock Maskinporten's token signer.
@@ -389,6 +401,8 @@ pub struct AccessTokenValidator {
     issuer: String,
     audience: String,
     consumer_id: String,
+    /// Also accept a token that is not audience-restricted (see [`Self::accepting_unrestricted`]).
+    unrestricted_ok: bool,
 }
 
 impl AccessTokenValidator {
@@ -399,7 +413,18 @@ impl AccessTokenValidator {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             consumer_id: consumer_id.to_owned(),
+            unrestricted_ok: false,
         }
+    }
+
+    /// The same validator, also accepting a token minted from a grant without `resource`: `aud`
+    /// [`UNRESTRICTED_AUDIENCE`] (Maskinporten today) or no `aud` at all (Maskinporten later).
+    /// For the registry: digest 1.2 asks the police only for "a Maskinporten token for the
+    /// registry (scope `bits:kundeforhold`)", and only the bank's `aud` rule is documented
+    /// (digest 6.2). A token for another audience is still refused.
+    pub fn accepting_unrestricted(mut self) -> Self {
+        self.unrestricted_ok = true;
+        self
     }
 
     /// Validator configured from the trust directory, for the bank at `audience`.
@@ -442,7 +467,8 @@ impl AccessTokenValidator {
             return Err(TokenError::BadSignature);
         }
         for claim in ["aud", "scope", "iss", "exp", "iat", "consumer"] {
-            if !claims.contains_key(claim) {
+            let optional = claim == "aud" && self.unrestricted_ok;
+            if !optional && !claims.contains_key(claim) {
                 return Err(TokenError::MissingClaim {
                     claim: claim.to_owned(),
                 });
@@ -458,7 +484,8 @@ impl AccessTokenValidator {
                 expected: self.issuer.clone(),
             });
         }
-        if parsed.aud != self.audience {
+        let unrestricted = parsed.aud.is_empty() || parsed.aud == UNRESTRICTED_AUDIENCE;
+        if parsed.aud != self.audience && !(self.unrestricted_ok && unrestricted) {
             return Err(TokenError::WrongAudience {
                 aud: parsed.aud,
                 expected: self.audience.clone(),
@@ -513,8 +540,8 @@ pub enum GrantError {
         /// What is wrong.
         reason: String,
     },
-    /// `alg` is not RS256.
-    #[error("JWT grant alg {alg:?} is not RS256")]
+    /// `alg` is not one Maskinporten supports (RS256, RS384, RS512).
+    #[error("JWT grant alg {alg:?} is not RS256, RS384 or RS512")]
     UnsupportedAlg {
         /// The alg.
         alg: String,
@@ -609,15 +636,15 @@ pub struct GrantRequest {
     pub audience: String,
     /// Scope(s).
     pub scope: String,
-    /// Resource(s): the bank base URL(s).
-    pub resource: Vec<String>,
+    /// Resource: the bank's base URL (digest 6.3); `None` for a grant without `resource`.
+    pub resource: Option<ResourceIndicator>,
     /// Reference the key by `kid` (cert serial) instead of `x5c`.
     pub use_kid: bool,
 }
 
 /// Creates an RS256 JWT grant signed with the client key; header carries `x5c` [client cert]
 /// (or `kid` when `use_kid`), claims `aud`, `scope`, `iss`, `iat`, `exp` = iat + 120, `jti`,
-/// `resource`.
+/// and `resource` when the request names one.
 pub fn create_grant(
     key: &RsaKey,
     cert_der: &[u8],
@@ -730,7 +757,8 @@ impl GrantValidator {
             .get("alg")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if alg != "RS256" {
+        // Maskinporten accepts RS256, RS384 and RS512 grants (Digdir, "JWT grant").
+        if !GRANT_ALGS.contains(&alg) {
             return Err(GrantError::UnsupportedAlg {
                 alg: alg.to_owned(),
             });
@@ -770,10 +798,12 @@ impl GrantValidator {
                 })
             }
         }
-        if !verify_rs256_spki(&facts.spki_der, input.as_bytes(), &sig) {
+        if !verify_rsa_spki(alg, &facts.spki_der, input.as_bytes(), &sig) {
             return Err(GrantError::BadSignature);
         }
-        for claim in ["aud", "scope", "exp", "iat", "jti", "resource"] {
+        // `resource` is optional (RFC 8707; digest 1.2 asks nothing more of a registry grant);
+        // `jti` is "recommended" by Maskinporten (a grant is single-use either way).
+        for claim in ["aud", "scope", "exp", "iat"] {
             if !claims.contains_key(claim) {
                 return Err(GrantError::MissingClaim {
                     claim: claim.to_owned(),
@@ -802,9 +832,13 @@ impl GrantValidator {
                 now,
             });
         }
-        if parsed.scope.trim().is_empty() || parsed.resource.is_empty() || parsed.jti.is_empty() {
+        let empty_resource = parsed
+            .resource
+            .as_ref()
+            .is_some_and(|r| r.values().is_empty() || r.values().iter().any(|v| v.is_empty()));
+        if parsed.scope.trim().is_empty() || empty_resource {
             return Err(GrantError::MissingClaim {
-                claim: "scope/resource/jti (empty)".to_owned(),
+                claim: "scope/resource (empty)".to_owned(),
             });
         }
         Ok(parsed)

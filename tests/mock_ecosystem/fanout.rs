@@ -5,10 +5,14 @@
 //! (`police::lookup::run_case`). Both must leave a journal without a single rule violation.
 
 use crate::helpers::*;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use dsop_harness::domain::mandate::LegalMandate;
+use dsop_harness::domain::request::SCOPE_KUNDEFORHOLD;
+use dsop_harness::domain::token::UNRESTRICTED_AUDIENCE;
 use dsop_harness::mocks::ecosystem::{Clock, Ecosystem, EcosystemConfig};
 use dsop_harness::police::case::CaseInput;
-use dsop_harness::police::driver::{Driver, DriverConfig};
+use dsop_harness::police::driver::{Driver, DriverConfig, RegistryGrant};
 use dsop_harness::police::lookup::run_case;
 use dsop_harness::police::result::BankStatus;
 use dsop_harness::population::Population;
@@ -280,8 +284,9 @@ fn utf8_path(reference: &str) -> String {
 }
 
 /// The reference police client runs the same case: complete result, zero violations, and
-/// every listed account's data equals what the banks served.
-async fn reference_client_fanout() -> Result<(), Failed> {
+/// every listed account's data equals what the banks served — with either registry grant
+/// (digest 1.2, 6.3: with `resource` = the registry URL, or without `resource`).
+async fn reference_client_fanout(registry_grant: RegistryGrant) -> Result<(), Failed> {
     let trust = trust();
     let (population, party) = fanout_population();
     let ecosystem = start(&population, &trust).await?;
@@ -301,15 +306,35 @@ async fn reference_client_fanout() -> Result<(), Failed> {
         plain_json: false,
         direct_banks: Vec::new(),
     };
-    let driver = Driver::new(
-        DriverConfig::new(
-            &manifest.maskinporten.token_endpoint,
-            &manifest.registry.url,
-            &manifest.datakatalog.url,
-        ),
-        &trust,
-    )
-    .map_err(err)?;
+    let mut config = DriverConfig::new(
+        &manifest.maskinporten.token_endpoint,
+        &manifest.registry.url,
+        &manifest.datakatalog.url,
+    );
+    config.registry_grant = registry_grant;
+    let driver = Driver::new(config, &trust).map_err(err)?;
+    // The registry token the mode asks for: aud = the registry URL, or Maskinporten's default.
+    let resource = match registry_grant {
+        RegistryGrant::RegistryUrl => Some(manifest.registry.url.as_str()),
+        RegistryGrant::NoResource => None,
+    };
+    let token = driver
+        .token(SCOPE_KUNDEFORHOLD, resource)
+        .await
+        .map_err(err)?;
+    let claims: Value = token
+        .split('.')
+        .nth(1)
+        .and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())
+        .and_then(|p| serde_json::from_slice(&p).ok())
+        .ok_or("registry token is not a JWT")?;
+    let want_aud = resource.unwrap_or(UNRESTRICTED_AUDIENCE);
+    check(claims["aud"] == want_aud, || {
+        format!(
+            "{registry_grant:?}: registry token aud {}, expected {want_aud}",
+            claims["aud"]
+        )
+    })?;
     let started = Instant::now();
     let run = run_case(&driver, &case).await.map_err(err)?;
     println!(
@@ -364,7 +389,11 @@ pub fn trials() -> Vec<Trial> {
         ),
         Trial::test(
             "fanout::1.2::reference_police_client_over_twenty_banks_leaves_no_violation",
-            || runtime().block_on(reference_client_fanout()),
+            || runtime().block_on(reference_client_fanout(RegistryGrant::RegistryUrl)),
+        ),
+        Trial::test(
+            "fanout::6.3::reference_police_client_with_registry_grant_without_resource_leaves_no_violation",
+            || runtime().block_on(reference_client_fanout(RegistryGrant::NoResource)),
         ),
     ]
 }

@@ -394,7 +394,9 @@ pub async fn police_token(
             client_id: trust.manifest().police_client_id.clone(),
             audience: trust.manifest().maskinporten_issuer.clone(),
             scope: scope.into(),
-            resource: vec![resource],
+            resource: Some(dsop_harness::domain::token::ResourceIndicator::single(
+                &resource,
+            )),
             use_kid: false,
         },
         now,

@@ -13,6 +13,7 @@ mod pager;
 mod sockets;
 
 use dsop_harness::domain::request::SCOPE_KUNDEFORHOLD;
+use dsop_harness::domain::token::{ResourceIndicator, UNRESTRICTED_AUDIENCE};
 use dsop_harness::mocks::catalog::{Catalog, CatalogEntry, CatalogMock};
 use dsop_harness::mocks::certpub::{CertPubMock, DSOP_PROCESS, PEM_CONTENT_TYPE};
 use dsop_harness::mocks::http::{Handler, MockRequest, MockResponse};
@@ -21,7 +22,7 @@ use dsop_harness::mocks::maskinporten::{KnownResources, MaskinportenMock, JWT_BE
 use dsop_harness::mocks::registry::{self, RegistryMock};
 use dsop_harness::schema::MessageKind;
 use dsop_harness::trust::maskinporten::{
-    create_grant, AccessTokenValidator, GrantBreak, GrantRequest, TokenBreak,
+    create_grant, AccessTokenValidator, GrantBreak, GrantRequest, TokenBreak, TokenError,
 };
 use dsop_harness::trust::pki::pem_decode;
 use dsop_harness::trust::Artifact;
@@ -155,7 +156,13 @@ fn registry_row(row: &Value) -> Result<(), Failed> {
         request.path = path.to_owned();
     }
     let token = row["token"].as_str().unwrap();
-    let minted = if let Some(scope) = token.strip_prefix("scope:") {
+    let minted = if let Some(audience) = token.strip_prefix("audience:") {
+        Some(
+            minter()
+                .mint(audience, scope, now().timestamp(), &[])
+                .unwrap(),
+        )
+    } else if let Some(scope) = token.strip_prefix("scope:") {
         Some(
             minter()
                 .mint(REGISTRY_URL, scope, now().timestamp(), &[])
@@ -250,7 +257,12 @@ fn maskinporten_mock() -> MaskinportenMock {
     MaskinportenMock::new(&trust(), MP_URL, resources, fixed_clock()).expect("maskinporten")
 }
 
-fn grant(scope: &str, resource: Vec<String>, breaks: &[GrantBreak], use_kid: bool) -> String {
+fn grant(
+    scope: &str,
+    resource: Option<ResourceIndicator>,
+    breaks: &[GrantBreak],
+    use_kid: bool,
+) -> String {
     let trust = trust();
     create_grant(
         &trust.key(Artifact::PoliceClientKey).unwrap(),
@@ -345,12 +357,15 @@ fn maskinporten_row(row: &Value) -> Result<(), Failed> {
         .iter()
         .map(|b| b.as_str().unwrap().parse().unwrap())
         .collect();
-    let resource: Vec<String> = g["resource"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r.as_str().unwrap().to_owned())
-        .collect();
+    // The row's `resource`: a string or an array is sent as it is; null or absent = none.
+    let resource: Option<ResourceIndicator> = match &g["resource"] {
+        Value::Null => None,
+        v => Some(serde_json::from_value(v.clone()).unwrap()),
+    };
+    let audience = match (&resource, breaks.contains(&GrantBreak::MissingResource)) {
+        (Some(r), false) => r.values()[0].to_owned(),
+        _ => UNRESTRICTED_AUDIENCE.to_owned(),
+    };
     let scope = g["scope"].as_str().unwrap();
     let assertion = grant(scope, resource.clone(), &breaks, g["use_kid"] == true);
     let mut form: BTreeMap<String, Option<String>> = BTreeMap::from([
@@ -394,10 +409,29 @@ fn maskinporten_row(row: &Value) -> Result<(), Failed> {
     })?;
     if status == 200 {
         valid(MessageKind::MaskinportenTokenResponse, &body)?;
-        // The token is what a bank (or the registry) at `resource` accepts (digest 6.2).
+        // The token is what a bank (or the registry) at `resource` accepts (digest 6.2); a
+        // token without audience restriction is what the registry accepts and no bank does.
         let first_scope = scope.split(' ').next().unwrap();
-        let claims = AccessTokenValidator::from_trust_dir(&trust(), &resource[0])
-            .unwrap()
+        let unrestricted = audience == UNRESTRICTED_AUDIENCE;
+        let validator = if unrestricted {
+            let bank = AccessTokenValidator::from_trust_dir(&trust(), "http://bank.test/v2")
+                .unwrap()
+                .validate(
+                    body["access_token"].as_str().unwrap(),
+                    first_scope,
+                    now().timestamp(),
+                );
+            check(
+                matches!(bank, Err(TokenError::WrongAudience { .. })),
+                || format!("a bank must refuse a token without audience restriction: {bank:?}"),
+            )?;
+            AccessTokenValidator::from_trust_dir(&trust(), REGISTRY_URL)
+                .unwrap()
+                .accepting_unrestricted()
+        } else {
+            AccessTokenValidator::from_trust_dir(&trust(), &audience).unwrap()
+        };
+        let claims = validator
             .validate(
                 body["access_token"].as_str().unwrap(),
                 first_scope,
@@ -406,7 +440,7 @@ fn maskinporten_row(row: &Value) -> Result<(), Failed> {
             .map_err(|e| format!("minted token refused: {e}"))?;
         check(
             claims.consumer.id == "0192:915429785"
-                && claims.aud == resource[0]
+                && claims.aud == audience
                 && claims.exp - claims.iat == 120,
             || format!("claims {claims:?}"),
         )?;

@@ -121,22 +121,32 @@ pub fn reference_trials() -> Vec<Trial> {
                 passes(&run, "in-process reference client", SCENARIOS)
             },
         ),
+        // The two registry-grant modes (digest 1.2, 6.3: `resource` is shown only for bank
+        // tokens): in process the reference client's default (resource = the registry URL),
+        // spawned the grant without `resource`. Both pass every scenario.
         Trial::test(
-            "police_suite::reference_client_through_the_trigger_command_passes",
+            "police_suite::reference_client_through_the_trigger_command_without_registry_resource_passes",
             || {
                 let started = Instant::now();
                 let run = suite(
-                    Trigger::Command(format!("{} police lookup", bin())),
+                    Trigger::Command(format!(
+                        "{} police lookup --registry-resource none",
+                        bin()
+                    )),
                     &[],
                     None,
                     Duration::from_secs(60),
                 )?;
                 println!(
-                    "police suite vs `dsop-harness police lookup` (spawned): {:?} for {} scenarios",
+                    "police suite vs `dsop-harness police lookup --registry-resource none` (spawned): {:?} for {} scenarios",
                     started.elapsed(),
                     run.outcome.scenarios.len()
                 );
-                passes(&run, "spawned reference client", SCENARIOS)
+                passes(
+                    &run,
+                    "spawned reference client, registry grant without resource",
+                    SCENARIOS,
+                )
             },
         ),
     ]

@@ -680,6 +680,52 @@ fn requirements_md_is_current() -> Result<(), Failed> {
     )
 }
 
+fn open_points_md_is_current() -> Result<(), Failed> {
+    let generated = dsop_harness::rules::open_points::markdown();
+    let committed = std::fs::read_to_string(crate_dir().join("docs/open-points.md"))?;
+    check(generated == committed, || {
+        "docs/open-points.md is stale: run `cargo run -- requirements --open-points > docs/open-points.md`".into()
+    })
+}
+
+/// Every `@mandatory` scenario names at least one rule, and every rule it names rests on a
+/// quoted digest sentence (the open-points table, `src/rules/open_points.rs`).
+fn mandatory_scenarios_cite_a_digest_sentence() -> Result<(), Failed> {
+    let mut problems = Vec::new();
+    let mut mandatory = 0;
+    for s in dsop_harness::cli::requirements::scenarios(&crate_dir().join("features"))? {
+        if !s.tags.iter().any(|t| t == "mandatory") {
+            continue;
+        }
+        mandatory += 1;
+        let ids: Vec<&str> = s
+            .tags
+            .iter()
+            .filter_map(|t| t.strip_prefix("req-"))
+            .collect();
+        if ids.is_empty() {
+            problems.push(format!(
+                "{}:{} {:?}: a mandatory scenario that names no rule (@req-) cites no digest sentence",
+                s.file, s.line, s.name
+            ));
+        }
+        for id in ids {
+            let point = dsop_harness::rules::Rule::from_id(id)
+                .and_then(dsop_harness::rules::open_points::find);
+            match point {
+                Some(p) if !p.sentence.trim().is_empty() && !p.section.trim().is_empty() => {}
+                _ => problems.push(format!(
+                    "{}:{} {:?}: rule {id} has no digest sentence in src/rules/open_points.rs",
+                    s.file, s.line, s.name
+                )),
+            }
+        }
+    }
+    check(problems.is_empty() && mandatory > 0, || {
+        format!("{mandatory} mandatory scenarios; problems: {problems:#?}")
+    })
+}
+
 /// A scenario's level tag and the catalogue level of every requirement it names agree, so the
 /// coverage table never shows a mandatory rule checked only as a warning (or the reverse).
 /// Unknown `@req-` IDs fail too.
@@ -788,6 +834,11 @@ fn main() {
         Trial::test(
             "docs::scenario_levels_agree_with_the_catalogue",
             scenario_levels_agree_with_the_catalogue,
+        ),
+        Trial::test("docs::open_points_md_is_current", open_points_md_is_current),
+        Trial::test(
+            "docs::mandatory_scenarios_cite_a_digest_sentence",
+            mandatory_scenarios_cite_a_digest_sentence,
         ),
         Trial::test(
             "demo::runs_and_its_reports_verify",

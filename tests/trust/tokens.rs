@@ -1,6 +1,7 @@
 //! Maskinporten access tokens (`tokens.json`) and JWT grants (`grants.json`).
 
 use crate::helpers::{failure, fixture, table};
+use dsop_harness::domain::token::ResourceIndicator;
 use dsop_harness::trust::maskinporten::{
     create_grant, AccessTokenValidator, GrantBreak, GrantRequest, GrantValidator, TokenBreak,
     TokenMinter, CONTROL_API_SCOPE,
@@ -57,7 +58,12 @@ fn grant_row(row: &Value) -> Result<(), Failed> {
         client_id: fx.trust.manifest().police_client_id.clone(),
         audience: fx.trust.manifest().maskinporten_issuer.clone(),
         scope: CONTROL_API_SCOPE.to_owned(),
-        resource: vec!["https://bank.test.example/dsop/".to_owned()],
+        // `resource` in the row: its JSON (a string, an array; null = none) as the claim.
+        resource: match row.get("resource") {
+            None => Some(ResourceIndicator::single("https://bank.test.example/dsop/")),
+            Some(Value::Null) => None,
+            Some(v) => Some(serde_json::from_value(v.clone()).map_err(|e| e.to_string())?),
+        },
         use_kid: row["use_kid"].as_bool().unwrap_or(false),
     };
     let key = fx
@@ -69,6 +75,11 @@ fn grant_row(row: &Value) -> Result<(), Failed> {
         .cert_der(Artifact::PoliceClientCert)
         .map_err(|e| e.to_string())?;
     let grant = create_grant(&key, &cert, &request, now, &breaks).map_err(|e| e.to_string())?;
+    // `alg` in the row: the same grant re-signed with RS384/RS512 (Maskinporten accepts both).
+    let grant = match row["alg"].as_str() {
+        Some(alg) => resign(&grant, alg, key.pkcs8_der())?,
+        None => grant,
+    };
     let validator = GrantValidator::from_trust_dir(&fx.trust).map_err(|e| e.to_string())?;
     let expect = row["expect"].as_str().unwrap_or("accepted");
     match validator.validate(&grant, now) {
@@ -82,6 +93,29 @@ fn grant_row(row: &Value) -> Result<(), Failed> {
         },
         Err(e) => Err(failure(row, &grant, &format!("{}: {e}", e.rule())).into()),
     }
+}
+
+/// `grant` with its header's `alg` set to `alg` and signed again with `key` (PKCS#8 DER).
+fn resign(grant: &str, alg: &str, key: &[u8]) -> Result<String, Failed> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use josekit::jws::JwsSigner;
+    let mut parts = grant.split('.');
+    let (header, claims) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let mut header: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    header["alg"] = Value::from(alg);
+    let header = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).map_err(|e| e.to_string())?);
+    let input = format!("{header}.{claims}");
+    let signature = match alg {
+        "RS384" => josekit::jws::RS384.signer_from_der(key),
+        "RS512" => josekit::jws::RS512.signer_from_der(key),
+        other => return Err(format!("no signer for {other}").into()),
+    }
+    .and_then(|s| s.sign(input.as_bytes()))
+    .map_err(|e| e.to_string())?;
+    Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)))
 }
 
 pub fn trials() -> Vec<Trial> {
