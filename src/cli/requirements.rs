@@ -22,6 +22,11 @@ pub struct RequirementsArgs {
     /// readings it accepts and where our preference is checked (`crate::rules::open_points`).
     #[arg(long = "open-points", env = "DSOP_HARNESS_OPEN_POINTS")]
     pub open_points: bool,
+    /// Print the rule table of a vendor doc (`bank` or `police`): every rule binding that side,
+    /// its level and digest section, and what passes — the block between the `rules:` markers
+    /// of docs/bank-vendors.md and docs/police-vendors.md.
+    #[arg(long = "vendor-table", value_name = "SIDE", value_parser = ["bank", "police"])]
+    pub vendor_table: Option<String>,
     /// The features directory (with bank/ and police/); default: this harness's features/.
     #[arg(
         long = "features-root",
@@ -200,7 +205,14 @@ pub fn default_root() -> PathBuf {
 /// Runs `requirements`.
 pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Result<u8> {
     let root = args.features_root.clone().unwrap_or_else(default_root);
-    if args.open_points {
+    if let Some(side) = &args.vendor_table {
+        let side = if side == "bank" {
+            Side::Bank
+        } else {
+            Side::Police
+        };
+        out.write_all(crate::rules::open_points::vendor_table(side).as_bytes())?;
+    } else if args.open_points {
         out.write_all(crate::rules::open_points::markdown().as_bytes())?;
     } else if args.markdown {
         out.write_all(markdown(&root)?.as_bytes())?;

@@ -680,6 +680,39 @@ fn requirements_md_is_current() -> Result<(), Failed> {
     )
 }
 
+/// The rule tables of the vendor docs are the rule layer's: every rule binding that side, with
+/// its level and what passes (`requirements --vendor-table SIDE`).
+fn vendor_docs_list_every_rule() -> Result<(), Failed> {
+    use dsop_harness::rules::open_points::{vendor_table, VENDOR_TABLE_BEGIN, VENDOR_TABLE_END};
+    use dsop_harness::rules::Side;
+    for (side, doc, name) in [
+        (Side::Bank, "docs/bank-vendors.md", "bank"),
+        (Side::Police, "docs/police-vendors.md", "police"),
+    ] {
+        let text = std::fs::read_to_string(crate_dir().join(doc))?;
+        let block = text
+            .find(VENDOR_TABLE_BEGIN)
+            .and_then(|start| {
+                let end = text[start..].find(VENDOR_TABLE_END)? + start + VENDOR_TABLE_END.len();
+                Some(&text[start..end])
+            })
+            .unwrap_or_default();
+        let generated = vendor_table(side);
+        check(block == generated.trim_end(), || {
+            format!(
+                "{doc}: the rule table is missing or stale: replace the block between the rules: \
+                 markers with `cargo run -- requirements --vendor-table {name}`"
+            )
+        })?;
+        for rule in dsop_harness::rules::Rule::all().filter(|r| r.side() == side) {
+            check(block.contains(&format!("`{}`", rule.id())), || {
+                format!("{doc} does not name {rule}")
+            })?;
+        }
+    }
+    Ok(())
+}
+
 fn open_points_md_is_current() -> Result<(), Failed> {
     let generated = dsop_harness::rules::open_points::markdown();
     let committed = std::fs::read_to_string(crate_dir().join("docs/open-points.md"))?;
@@ -836,6 +869,10 @@ fn main() {
             scenario_levels_agree_with_the_catalogue,
         ),
         Trial::test("docs::open_points_md_is_current", open_points_md_is_current),
+        Trial::test(
+            "docs::vendor_docs_list_every_rule",
+            vendor_docs_list_every_rule,
+        ),
         Trial::test(
             "docs::mandatory_scenarios_cite_a_digest_sentence",
             mandatory_scenarios_cite_a_digest_sentence,
