@@ -127,7 +127,7 @@ Feature: Extradition order
       | cards-false           | accounts | as-ordered | 200         |
       | roles-false           | accounts | as-ordered | 200         |
 
-    @mandatory @spec-5.1 @spec-5.6
+    @mandatory @spec-5.1 @spec-5.6 @req-BANK-EO-VALID-SERVED
     Examples: valid orders are served
       | order                   | endpoint | request      | answer |
       | valid                   | accounts | as-ordered   | 200    |

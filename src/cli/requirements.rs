@@ -25,7 +25,12 @@ pub struct RequirementsArgs {
     /// Print the rule table of a vendor doc (`bank` or `police`): every rule binding that side,
     /// its level and digest section, and what passes — the block between the `rules:` markers
     /// of docs/bank-vendors.md and docs/police-vendors.md.
-    #[arg(long = "vendor-table", value_name = "SIDE", value_parser = ["bank", "police"])]
+    #[arg(
+        long = "vendor-table",
+        env = "DSOP_HARNESS_VENDOR_TABLE",
+        value_name = "SIDE",
+        value_parser = ["bank", "police"]
+    )]
     pub vendor_table: Option<String>,
     /// The features directory (with bank/ and police/); default: this harness's features/.
     #[arg(

@@ -150,6 +150,8 @@ rules! {
         "With the order's onlyPrimaryOwner true, only OnlyPrimaryOwner=TRUE is accepted.";
     BankEoEndpoint = "BANK-EO-ENDPOINT", "5.6", Bank, Mandatory,
         "A call to an endpoint the order does not allow is answered 403 ACC-011.";
+    BankEoValidServed = "BANK-EO-VALID-SERVED", "5.1, 5.6, 7.1", Bank, Mandatory,
+        "A request that matches a valid order is served (200).";
     BankEoCase = "BANK-EO-CASE", "4.8, 9", Bank, Strict,
         "The order's caseID equals AccountInfoRequestID.";
     BankMethod = "BANK-METHOD", "7.1", Bank, Mandatory,

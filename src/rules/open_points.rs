@@ -106,6 +106,8 @@ points! {
         "400 ACC-001 or 403 ACC-011 (UNKNOWN).", "403 ACC-011: `BANK-REFUSAL-STATUS`.";
     BankEoEndpoint, "5.6", "A call to an endpoint whose flag is `false` → error **HTTP 403 with code `ACC-011`**.",
         "403 ACC-011 exactly (the one documented status).", "—";
+    BankEoValidServed, "5.1, 5.6", "The banks use it to check that each request matches what the prosecution authority approved (5.1); each of `accountList`, `accountDetails`, `transactions`, `cards`, `roles` grants its endpoint when `true` (5.6).",
+        "200 with a body that conforms (7.1: success = HTTP 200) for a valid order of either mandate, a lifetime of up to 90 days, and a request equal to or inside the order.", "—";
     BankEoCase, "4.8, 9", "implies `EO.caseID == AccountInfoRequestID`; this check is **not** in the list of recommended verifications (5.6). Treat as an optional/strict-mode check [HINT].",
         "Strict only (9 row 12).", "403 ACC-011 on a mismatch (`extradition-order.feature`, case number).";
     BankMethod, "7.1", "**Only `GET`** is supported; any other method must get an error response ([OAS2]: 405 `ACC-012`).",
