@@ -223,7 +223,7 @@ impl MaskinportenMock {
         }
         {
             let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-            seen.retain(|_, exp| *exp + CLOCK_SKEW >= now);
+            seen.retain(|_, exp| exp.saturating_add(CLOCK_SKEW) >= now);
             if seen.contains_key(&claims.jti) {
                 return refuse(
                     400,
