@@ -4,7 +4,7 @@ use crate::cli::exit;
 use crate::domain::mandate::LegalMandate;
 use crate::domain::token::Jwks;
 use crate::trust::eo::{
-    check_payload_fields, Break, EoError, Endpoint, Environment, ExtraditionOrderVerifier,
+    check_payload_fields, Break, Endpoint, Environment, EoError, ExtraditionOrderVerifier,
     OrderBuilder, PAYLOAD_FIELDS,
 };
 use crate::trust::TrustDir;

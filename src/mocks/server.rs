@@ -989,7 +989,9 @@ mod tests {
         assert_eq!(closed_by_server(&mut silent).await, Ok(Vec::new()));
         // Half a head.
         let mut half = connect().await.expect("connect");
-        half.write_all(b"GET /x HTTP/1.1\r\nHost: a\r\n").await.expect("write");
+        half.write_all(b"GET /x HTTP/1.1\r\nHost: a\r\n")
+            .await
+            .expect("write");
         closed_by_server(&mut half).await.expect("half head closed");
         // A keep-alive connection idle after its answer.
         let mut idle = connect().await.expect("connect");
@@ -1004,7 +1006,9 @@ mod tests {
             .write_all(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc")
             .await
             .expect("write");
-        closed_by_server(&mut stalled).await.expect("stalled body closed");
+        closed_by_server(&mut stalled)
+            .await
+            .expect("stalled body closed");
         let after = reqwest::get(format!("{}/x", handle.url()))
             .await
             .expect("still answering");
@@ -1030,7 +1034,9 @@ mod tests {
             .write_all(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 800000000\r\n\r\n")
             .await
             .expect("write");
-        let answer = closed_by_server(&mut stream).await.expect("closed after 413");
+        let answer = closed_by_server(&mut stream)
+            .await
+            .expect("closed after 413");
         let text = String::from_utf8_lossy(&answer);
         assert!(text.starts_with("HTTP/1.1 413"), "{text}");
         assert!(text.contains("ACC-001"), "{text}");

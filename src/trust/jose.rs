@@ -11,8 +11,7 @@ use serde_json::{Map, Value};
 
 /// Header parameter names registered by RFC 7515 §4.1 / RFC 7516 §4.1: never allowed in `crit`.
 const REGISTERED: &[&str] = &[
-    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc",
-    "zip",
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip",
 ];
 
 /// Extensions the harness understands (none: DSOP defines no critical header, digest 5.2, 7.2).
@@ -73,7 +72,10 @@ mod tests {
             (json!({"crit": []}), "empty list"),
             (json!({"crit": [1]}), "not a string"),
             (json!({"crit": ["alg"]}), "registered parameter"),
-            (json!({"crit": ["b64"], "b64": false}), "does not understand"),
+            (
+                json!({"crit": ["b64"], "b64": false}),
+                "does not understand",
+            ),
             (json!({"crit": ["urn:x"]}), "does not understand"),
         ];
         for (value, reason) in cases {

@@ -106,7 +106,9 @@ pub enum JweError {
     },
     /// The authentication tag has the wrong length for `enc` (RFC 7518 §5.2.2.1: half the MAC
     /// key, i.e. 16 bytes for A128CBC-HS256 and 32 for A256CBC-HS512; §5.3: 128 bits for GCM).
-    #[error("JWE authentication tag has {actual} bytes, {enc} requires {expected} (RFC 7518 {section})")]
+    #[error(
+        "JWE authentication tag has {actual} bytes, {enc} requires {expected} (RFC 7518 {section})"
+    )]
     TagLength {
         /// The enc.
         enc: String,
@@ -250,8 +252,7 @@ impl Encryptor {
         out_header.set_algorithm(self.encrypter.algorithm().name());
         let mut map = out_header.claims_set().clone();
         map.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let header_b64 =
-            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&map).map_err(|e| key_err(&e))?);
+        let header_b64 = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&map).map_err(|e| key_err(&e))?);
         let mut used_iv = iv.to_vec();
         if used_iv.len() < cenc.iv_len() {
             used_iv.resize(cenc.iv_len(), 0);

@@ -84,8 +84,11 @@ fn crafted_jwe(case: &Case) -> Result<String, Failed> {
     let trust = TrustDir::open(trust_path())?;
     let cert = trust.cert_der(Artifact::ConsumerEncryptionCert)?;
     let body = br#"{"responseDetails":{"status":"complete"},"accounts":[]}"#;
-    let token = jwe::Encryptor::new(&cert, jwe::DEFAULT_ALG, jwe::DEFAULT_ENC)?
-        .encrypt_crafted(body, &case.header, &vec![0x42; case.iv_bytes])?;
+    let token = jwe::Encryptor::new(&cert, jwe::DEFAULT_ALG, jwe::DEFAULT_ENC)?.encrypt_crafted(
+        body,
+        &case.header,
+        &vec![0x42; case.iv_bytes],
+    )?;
     if !case.cut_tag {
         return Ok(token);
     }

@@ -103,9 +103,10 @@ fn hostile_framing() -> Result<(), Failed> {
     let outcome = (|| -> Result<(), Failed> {
         let manifest: Value =
             serde_json::from_str(&text).map_err(|e| format!("no manifest ({e}): {text:?}"))?;
-        check(manifest["banks"].as_array().map(Vec::len) == Some(BANKS), || {
-            format!("--settings {{\"banks\": {BANKS}}} was not applied: {manifest}")
-        })?;
+        check(
+            manifest["banks"].as_array().map(Vec::len) == Some(BANKS),
+            || format!("--settings {{\"banks\": {BANKS}}} was not applied: {manifest}"),
+        )?;
         let mut addrs = Vec::new();
         origins(&manifest, &mut addrs);
         // Maskinporten, registry, datakatalog, CertPub, JWKS and every bank.
@@ -154,9 +155,10 @@ fn hostile_framing() -> Result<(), Failed> {
                 &chunked,
                 false,
             );
-            check(answer.is_empty() || answer.starts_with("HTTP/1.1 413"), || {
-                format!("{addr}: a 2 MiB chunked body was not refused 413: {answer:?}")
-            })?;
+            check(
+                answer.is_empty() || answer.starts_with("HTTP/1.1 413"),
+                || format!("{addr}: a 2 MiB chunked body was not refused 413: {answer:?}"),
+            )?;
             still_answers(addr, "a 2 MiB chunked body")?;
         }
         Ok(())
@@ -177,7 +179,12 @@ fn hostile_framing() -> Result<(), Failed> {
         std::thread::sleep(Duration::from_millis(50));
     };
     let stderr = std::fs::read_to_string(&stderr_path).map_err(|e| e.to_string())?;
-    outcome.map_err(|e| format!("{}\nstderr of mocks serve:\n{stderr}", e.message().unwrap_or("")))?;
+    outcome.map_err(|e| {
+        format!(
+            "{}\nstderr of mocks serve:\n{stderr}",
+            e.message().unwrap_or("")
+        )
+    })?;
     check(!stderr.contains("panicked"), || {
         format!("mocks serve panicked:\n{stderr}")
     })?;

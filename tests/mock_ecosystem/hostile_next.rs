@@ -68,7 +68,12 @@ async fn run_against(factory: BankFactory, max_pages: Option<usize>) -> Result<C
     .await
     .map_err(err)?;
     let manifest = ecosystem.manifest().clone();
-    let bank = population.banks.first().ok_or("no bank")?.org_number.clone();
+    let bank = population
+        .banks
+        .first()
+        .ok_or("no bank")?
+        .org_number
+        .clone();
     let party = "15859050120";
     let from = (population.reference_date - chrono::Days::new(30)).to_string();
     let to = population.reference_date.to_string();
@@ -169,7 +174,9 @@ async fn foreign_origin() -> Result<(), Failed> {
         || "the transcript has a request to the foreign origin".into(),
     )?;
     let got = requests.load(Ordering::SeqCst);
-    check(got == 1, || format!("the bank got {got} requests, expected 1"))
+    check(got == 1, || {
+        format!("the bank got {got} requests, expected 1")
+    })
 }
 
 pub fn trials() -> Vec<Trial> {

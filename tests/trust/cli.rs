@@ -22,7 +22,11 @@ fn sign(args: &[&str]) -> Result<(Option<i32>, String, String), Failed> {
 }
 
 /// `args` must be refused with exit 2 naming `brk`, and signed with `--break brk`.
-fn refused_unless_asked(name: &'static str, args: &'static [&'static str], brk: &'static str) -> Trial {
+fn refused_unless_asked(
+    name: &'static str,
+    args: &'static [&'static str],
+    brk: &'static str,
+) -> Trial {
     Trial::test(format!("cli::eo sign {name}"), move || {
         let (code, stdout, stderr) = sign(args)?;
         let hint = format!("--break {brk}");
