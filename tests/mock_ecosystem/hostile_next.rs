@@ -2,7 +2,8 @@
 //! that points to the page itself (the links never end) must stop at the client's page cap
 //! with a finding about the bank; an absolute link to another origin (here another loopback
 //! server) must be reported as a finding and NOT followed: that server must receive nothing,
-//! so the bank's token and the extradition order never leave the bank's origin.
+//! so the bank's token and the extradition order never leave the bank's origin. And an answer
+//! whose JWE has a validly wrapped key but a short IV is a finding, not a panic (digest 7.2).
 
 use crate::helpers::*;
 use dsop_harness::domain::mandate::LegalMandate;
@@ -43,6 +44,26 @@ impl Handler for LinkBank {
                 "links": [{"rel": "next", "href": self.next}]
             }),
         ))
+    }
+}
+
+/// A bank that answers every request with the same `application/jose` body.
+struct JoseBank {
+    body: String,
+}
+
+impl Handler for JoseBank {
+    fn name(&self) -> String {
+        "bank:hostile-jwe".into()
+    }
+
+    fn handle(&self, _request: &MockRequest) -> Handled {
+        Handled::ok(MockResponse {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/jose".into())],
+            body: self.body.clone().into_bytes(),
+            plaintext: None,
+        })
     }
 }
 
@@ -179,6 +200,32 @@ async fn foreign_origin() -> Result<(), Failed> {
     })
 }
 
+/// An Accounts answer whose content key is validly wrapped to the police certificate but whose
+/// IV is 8 bytes: a finding about the bank (RFC 7518 §5.2.2), not a panic of the client.
+async fn short_iv_answer() -> Result<(), Failed> {
+    let cert = trust()
+        .cert_der(dsop_harness::trust::Artifact::ConsumerEncryptionCert)
+        .map_err(err)?;
+    let body = dsop_harness::trust::jwe::Encryptor::new(
+        &cert,
+        dsop_harness::trust::jwe::DEFAULT_ALG,
+        dsop_harness::trust::jwe::DEFAULT_ENC,
+    )
+    .and_then(|e| {
+        e.encrypt_crafted(
+            br#"{"responseDetails":{"status":"complete"},"accounts":[]}"#,
+            &serde_json::Map::new(),
+            &[7; 8],
+        )
+    })
+    .map_err(err)?;
+    let factory: BankFactory = Arc::new(move |_slot| {
+        Ok(Arc::new(JoseBank { body: body.clone() }) as Arc<dyn Handler>)
+    });
+    let run = run_against(factory, None).await?;
+    one_failed_bank(&run, "JWE IV has 8 bytes, A128CBC-HS256 requires 16")
+}
+
 pub fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
@@ -188,6 +235,10 @@ pub fn trials() -> Vec<Trial> {
         Trial::test(
             "hostile_next::7.4::a_self_looping_next_stops_at_the_default_page_cap",
             || runtime().block_on(self_loop(None)),
+        ),
+        Trial::test(
+            "hostile_next::7.2::a_short_iv_jwe_answer_is_a_finding_not_a_panic_of_the_client",
+            || runtime().block_on(short_iv_answer()),
         ),
         Trial::test(
             "hostile_next::7.4::a_next_link_to_another_origin_is_a_finding_and_not_followed",
