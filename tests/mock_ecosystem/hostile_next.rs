@@ -219,9 +219,8 @@ async fn short_iv_answer() -> Result<(), Failed> {
         )
     })
     .map_err(err)?;
-    let factory: BankFactory = Arc::new(move |_slot| {
-        Ok(Arc::new(JoseBank { body: body.clone() }) as Arc<dyn Handler>)
-    });
+    let factory: BankFactory =
+        Arc::new(move |_slot| Ok(Arc::new(JoseBank { body: body.clone() }) as Arc<dyn Handler>));
     let run = run_against(factory, None).await?;
     one_failed_bank(&run, "JWE IV has 8 bytes, A128CBC-HS256 requires 16")
 }

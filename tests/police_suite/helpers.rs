@@ -265,9 +265,17 @@ fn hostile(command: &'static str, timeout: Duration, evidence: &'static str) -> 
 /// reference client: every mock must refuse the oversized body at once and keep answering, so
 /// the scenario passes (`hostile_client.py` exits 1 naming the mock otherwise).
 fn mocks_survive_a_hostile_client() -> Result<(), Failed> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/police_suite/hostile_client.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/police_suite/hostile_client.py"
+    );
     let command = format!("python3 '{script}' '{}'", bin());
-    let run = suite(Trigger::Command(command), &[ONE], None, Duration::from_secs(60))?;
+    let run = suite(
+        Trigger::Command(command),
+        &[ONE],
+        None,
+        Duration::from_secs(60),
+    )?;
     passes(&run, "hostile client, then the reference client", 1)
 }
 
