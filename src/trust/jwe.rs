@@ -104,8 +104,9 @@ pub enum JweError {
         /// RFC 7518 section.
         section: &'static str,
     },
-    /// The authentication tag has the wrong length for `enc` (RFC 7518 §5.2.2.1: half the MAC
-    /// key, i.e. 16 bytes for A128CBC-HS256 and 32 for A256CBC-HS512; §5.3: 128 bits for GCM).
+    /// The authentication tag has the wrong length for `enc` (RFC 7518 T_LEN: 16 bytes for
+    /// A128CBC-HS256, §5.2.3, and 32 for A256CBC-HS512, §5.2.5 — half the HMAC output, as long
+    /// as the MAC key; §5.3: 128 bits for GCM).
     #[error(
         "JWE authentication tag has {actual} bytes, {enc} requires {expected} (RFC 7518 {section})"
     )]
