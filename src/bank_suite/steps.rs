@@ -371,8 +371,11 @@ impl BankWorld {
         expect_ok(&first)?;
         let mut pages = vec![first];
         while let Some(next) = pages.last().and_then(next_link) {
-            if pages.len() >= 200 {
-                return Err("more than 200 pages: the next links do not end (digest 7.4)".into());
+            let max = crate::police::driver::DEFAULT_MAX_PAGES;
+            if pages.len() >= max {
+                return Err(format!(
+                    "more than {max} pages: the next links do not end (digest 7.4)"
+                ));
             }
             if next.contains("://") || !next.starts_with('/') {
                 return Err(format!(

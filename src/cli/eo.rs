@@ -3,7 +3,10 @@
 use crate::cli::exit;
 use crate::domain::mandate::LegalMandate;
 use crate::domain::token::Jwks;
-use crate::trust::eo::{Break, Endpoint, Environment, ExtraditionOrderVerifier, OrderBuilder};
+use crate::trust::eo::{
+    check_payload_fields, Break, Endpoint, Environment, EoError, ExtraditionOrderVerifier,
+    OrderBuilder, PAYLOAD_FIELDS,
+};
 use crate::trust::TrustDir;
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
@@ -151,8 +154,14 @@ fn sign(args: SignArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
             .with_context(|| format!("--flag {flag:?}: value must be true or false"))?;
         builder = builder.flag(endpoint, value);
     }
-    for name in &args.breaks {
-        builder = builder.with_break(name.parse::<Break>()?);
+    let breaks = args
+        .breaks
+        .iter()
+        .map(|name| name.parse::<Break>())
+        .collect::<Result<Vec<_>, _>>()?;
+    refuse_unasked(builder.payload(), &breaks)?;
+    for brk in breaks {
+        builder = builder.with_break(brk);
     }
     let built = builder.build(&trust)?;
     if let Some(path) = &args.jwks_out {
@@ -165,6 +174,87 @@ fn sign(args: SignArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     }
     writeln!(out, "{}", built.jws)?;
     Ok(exit::SUCCESS)
+}
+
+/// The `--break` that deliberately produces a payload failing `error` (a digest 5.3 format
+/// rule), and the payload fields it concerns.
+fn break_for(error: &EoError) -> Option<(Break, Vec<&'static str>)> {
+    let path = |field: &str| PAYLOAD_FIELDS.iter().map(|(p, _)| *p).find(|p| *p == field);
+    match error {
+        EoError::FieldFormat { field, .. } => {
+            let brk = match field.as_str() {
+                "partyID" => Break::BadPartyId,
+                "caseID" => Break::NonUuidCaseId,
+                "extraditionOrderID" => Break::NonUuidExtraditionOrderId,
+                "fromDate" | "toDate" => Break::BadDateFormat,
+                "approval.approvalTimestamp" => Break::BadApprovalTimestamp,
+                _ => return None,
+            };
+            Some((brk, vec![path(field)?]))
+        }
+        EoError::PeriodInverted { .. } => Some((Break::PeriodInverted, vec!["fromDate", "toDate"])),
+        EoError::WrongVersion { .. } => Some((Break::WrongVersion, vec!["version"])),
+        EoError::MissingField { field } => {
+            let p = path(field)?;
+            Some((Break::MissingField(p), vec![p]))
+        }
+        EoError::FieldType { field, .. } if field == "exp" => {
+            Some((Break::ExpNotInteger, vec!["exp"]))
+        }
+        EoError::FieldType { field, expected } if *expected == "boolean" => {
+            Some((Break::FlagNotBoolean, vec![path(field)?]))
+        }
+        _ => None,
+    }
+}
+
+/// `eo sign` signs a payload that breaks a digest 5.3 format rule (an impossible date such as
+/// 2026-02-30, `fromDate` after `toDate`, a malformed `partyID` or `caseID`, …) only when a
+/// `--break` asks for exactly that: a typo must not become a deliberately broken order. The
+/// rules are the verifier's ([`check_payload_fields`]); a failure a requested break accounts
+/// for is set aside (its fields taken from the default valid order) and the rest checked.
+fn refuse_unasked(
+    payload: &serde_json::Map<String, serde_json::Value>,
+    breaks: &[Break],
+) -> anyhow::Result<()> {
+    let valid = OrderBuilder::valid(Utc::now());
+    let mut payload = payload.clone();
+    for _ in 0..=PAYLOAD_FIELDS.len() {
+        let Err(error) = check_payload_fields(&payload) else {
+            return Ok(());
+        };
+        match break_for(&error) {
+            Some((brk, fields)) if breaks.contains(&brk) => {
+                for field in fields {
+                    let (head, tail) = field.split_once('.').unwrap_or((field, ""));
+                    let default = valid.payload().get(head).cloned();
+                    match (tail.is_empty(), default) {
+                        (true, Some(value)) => drop(payload.insert(head.to_owned(), value)),
+                        (false, Some(serde_json::Value::Object(parent))) => {
+                            let entry = payload
+                                .entry(head.to_owned())
+                                .or_insert_with(|| serde_json::Value::Object(parent.clone()));
+                            if let (Some(obj), Some(v)) = (entry.as_object_mut(), parent.get(tail))
+                            {
+                                obj.insert(tail.to_owned(), v.clone());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Some((brk, _)) => bail!(
+                "refusing to sign: {error} ({}); pass --break {} to sign such an order on purpose",
+                error.section(),
+                brk.name()
+            ),
+            None => bail!(
+                "refusing to sign: {error} ({}); no --break produces it",
+                error.section()
+            ),
+        }
+    }
+    bail!("refusing to sign: the payload breaks more digest 5.3 rules than the breaks asked for")
 }
 
 fn verify(args: VerifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {

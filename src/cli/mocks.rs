@@ -3,7 +3,7 @@
 //!
 //! Prints the manifest (every URL, schema `manifest`) as JSON on stdout once everything is up,
 //! appends the request journal as JSON lines to `--journal` every half second and at exit.
-//! Settings come from `--config FILE` (JSON, [`ServeFile`]) and flags; a flag (or its `DSOP_…`
+//! Settings come from `--settings FILE` (JSON, [`ServeFile`]) and flags; a flag (or its `DSOP_…`
 //! variable) wins over the file.
 
 use crate::cli::exit;
@@ -33,9 +33,10 @@ pub enum MocksCommand {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ServeArgs {
     /// JSON settings file (keys as the flags, camelCase: banks, seed, population, trustDir, tls,
-    /// faults {BANK: [PROFILE]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal).
-    #[arg(long, env = "DSOP_MOCKS_CONFIG")]
-    pub config: Option<PathBuf>,
+    /// faults {BANK: [PROFILE]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal). Not
+    /// `--config`: that is the global TOML configuration file of every subcommand.
+    #[arg(long, env = "DSOP_MOCKS_SETTINGS", value_name = "FILE")]
+    pub settings: Option<PathBuf>,
     /// Number of banks of the generated population (default 5).
     #[arg(long, env = "DSOP_MOCKS_BANKS")]
     pub banks: Option<usize>,
@@ -55,7 +56,8 @@ pub struct ServeArgs {
     /// bank's 1-based position in the population. Repeatable.
     #[arg(long = "fault", env = "DSOP_MOCKS_FAULTS", value_delimiter = ',')]
     pub faults: Vec<String>,
-    /// Front end of the banks: `wiremock` or `hyper` (TLS always uses hyper).
+    /// Front end of the banks: `hyper` (default; bounded bodies and timeouts) or `wiremock`
+    /// (unbounded request bodies: not for systems under test). TLS always uses hyper.
     #[arg(long, env = "DSOP_MOCKS_FRONT_END")]
     pub front_end: Option<FrontEnd>,
     /// Append the request journal as JSON lines to this file.
@@ -63,7 +65,7 @@ pub struct ServeArgs {
     pub journal: Option<PathBuf>,
 }
 
-/// The `--config` file.
+/// The `--settings` file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServeFile {
@@ -208,7 +210,7 @@ impl ServeSettings {
 pub fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         MocksCommand::Serve(args) => {
-            let file = match &args.config {
+            let file = match &args.settings {
                 Some(path) => {
                     let text = std::fs::read_to_string(path)
                         .with_context(|| format!("reading {}", path.display()))?;

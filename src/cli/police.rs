@@ -50,6 +50,10 @@ pub struct LookupArgs {
     /// Banks worked on at once.
     #[arg(long, env = "DSOP_CONCURRENCY", default_value_t = 8)]
     pub concurrency: usize,
+    /// Most pages read of one paged listing (Accounts or Transactions of one account) before
+    /// the client stops and reports the bank's `next` links as not ending (digest 7.4).
+    #[arg(long, env = "DSOP_MAX_PAGES", default_value_t = crate::police::driver::DEFAULT_MAX_PAGES)]
+    pub max_pages: usize,
     /// Make the client subtly wrong on purpose (repeatable, or comma-separated): one of the
     /// names `police faults` prints. For proving the police suite; never in real use.
     #[arg(long = "fault", env = "DSOP_POLICE_FAULTS", value_delimiter = ',')]
@@ -87,6 +91,7 @@ pub fn run(command: PoliceCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     );
     config.request_timeout = Duration::from_secs_f64(args.request_timeout.max(0.001));
     config.concurrency = args.concurrency.max(1);
+    config.max_pages = args.max_pages.max(1);
     config.faults = args.faults.iter().copied().collect();
     config.registry_grant = args.registry_resource;
     let driver = Driver::new(config, &trust).context("setting up the HTTP client")?;

@@ -109,7 +109,8 @@ impl fmt::Debug for EcosystemConfig {
 }
 
 impl EcosystemConfig {
-    /// Every bank of `population`, plain HTTP, wiremock front ends, system clock.
+    /// Every bank of `population`, plain HTTP, hyper front ends (bounded bodies and timeouts:
+    /// they face systems under test), system clock.
     pub fn new(
         trust: Arc<TrustDir>,
         population: Arc<Population>,
@@ -120,7 +121,7 @@ impl EcosystemConfig {
             population,
             bank_factory,
             tls: false,
-            default_front_end: FrontEnd::Wiremock,
+            default_front_end: FrontEnd::Hyper,
             bank_front_ends: BTreeMap::new(),
             faults: BTreeMap::new(),
             banks: None,
@@ -341,12 +342,12 @@ impl Ecosystem {
 
         // (1) The counterparties, concurrently.
         let (maskinporten, registry, datakatalog, certpub, jwks) = tokio::join!(
-            serve(options(FrontEnd::Wiremock, ""), journal.clone(), |url| {
+            serve(options(FrontEnd::Hyper, ""), journal.clone(), |url| {
                 MaskinportenMock::new(&trust, url, resources.clone(), config.clock.clone())
                     .map(|m| Arc::new(m) as Arc<dyn Handler>)
             }),
             serve(
-                options(FrontEnd::Wiremock, registry::BASE_PATH),
+                options(FrontEnd::Hyper, registry::BASE_PATH),
                 journal.clone(),
                 |url| {
                     AccessTokenValidator::from_trust_dir(&trust, url).map(|tokens| {
@@ -358,17 +359,17 @@ impl Ecosystem {
                     })
                 }
             ),
-            serve(options(FrontEnd::Wiremock, ""), journal.clone(), |_| {
+            serve(options(FrontEnd::Hyper, ""), journal.clone(), |_| {
                 Ok::<_, TrustError>(Arc::new(CatalogMock::new(catalog.clone())) as Arc<dyn Handler>)
             }),
-            serve(options(FrontEnd::Wiremock, ""), journal.clone(), |url| {
+            serve(options(FrontEnd::Hyper, ""), journal.clone(), |url| {
                 let cert = trust.cert_der(Artifact::ConsumerEncryptionCert)?;
                 let certificates = BTreeMap::from([(POLICE_CONSUMER_ID.to_owned(), cert)]);
                 Ok::<_, TrustError>(
                     Arc::new(CertPubMock::new(url, certificates)) as Arc<dyn Handler>
                 )
             }),
-            serve(options(FrontEnd::Wiremock, ""), journal.clone(), |_| {
+            serve(options(FrontEnd::Hyper, ""), journal.clone(), |_| {
                 ProsecutionJwksMock::new(&trust).map(|m| Arc::new(m) as Arc<dyn Handler>)
             }),
         );

@@ -237,7 +237,7 @@ impl MaskinportenMock {
         }
         {
             let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-            seen.retain(|_, exp| *exp + CLOCK_SKEW >= now);
+            seen.retain(|_, exp| exp.saturating_add(CLOCK_SKEW) >= now);
             // Single use: by `jti`, or by the grant itself when it has none (jti is only
             // "recommended" by Maskinporten).
             let key = if claims.jti.is_empty() {

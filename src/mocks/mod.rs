@@ -2,8 +2,9 @@
 //! (digest 1.1, 1.2): Maskinporten, the customer-relationship registry, Felles datakatalog,
 //! CertPub, the prosecution JWKS, and any number of banks.
 //!
-//! Owns: the servers (wiremock, with our own hyper server only where wiremock cannot do it — TLS and
-//! connection-level faults), their provider behaviour, fault profiles, and the request
+//! Owns: the servers (our own hyper server by default: bounded request bodies, head and body
+//! timeouts, TLS, connection-level faults; wiremock opt-in for in-process tests only, see
+//! [`server`]), their provider behaviour, fault profiles, and the request
 //! [`journal`] in which every request is recorded with the rule violations found in it.
 //! Each mock's logic is a pure handler over [`http::MockRequest`] → [`http::MockResponse`],
 //! so it is testable without a socket and can sit behind either server front end.

@@ -2,16 +2,24 @@
 //!
 //! Two front ends, one contract:
 //!
-//! * [`FrontEnd::Wiremock`] — a `wiremock::MockServer` (its own request recording disabled:
+//! * [`FrontEnd::Hyper`] (the default) — our own hyper HTTP/1.1 server. It bounds everything a
+//!   client sends: a body over the limit is refused 413 from its `Content-Length` before a byte
+//!   of it is read, or at the limit while it streams (never buffered further); request heads
+//!   must arrive within [`HEADER_READ_TIMEOUT`], which also closes idle keep-alive connections,
+//!   and bodies within [`BODY_READ_TIMEOUT`]; malformed framing ends only its connection. It
+//!   also does what wiremock cannot: TLS (rustls, aws-lc-rs, certificate from the trust
+//!   directory) and connection-level faults: `Reset` closes the connection without a response,
+//!   `Drip` sends the body one byte at a time (headers first, with the full `Content-Length`),
+//!   `Hang` never answers.
+//! * [`FrontEnd::Wiremock`] — opt-in, for in-process tests that want wiremock's behaviour only:
+//!   wiremock 0.6 buffers every request body whole before our limit can be checked and panics
+//!   on malformed bodies (`wiremock-0.6.5/src/request.rs:63`), and none of that can be bounded
+//!   from outside, so it must not face a system under test. A `wiremock::MockServer` (its own request recording disabled:
 //!   our [`Journal`] records) with one catch-all `Mock` whose responder converts the request to
 //!   a [`MockRequest`], calls the handler, records the exchange and renders the [`Handled`]
 //!   answer. `Transport::Delay` maps to `set_delay`, `Hang` to a day-long delay. Wiremock owns
 //!   the socket, so it cannot reset a connection or drip a body: `Reset` is answered 500
 //!   `ACC-500` naming the limitation, `Drip` is sent whole after the total drip time.
-//! * [`FrontEnd::Hyper`] — our own hyper HTTP/1.1 server for what wiremock cannot do: TLS
-//!   (rustls, aws-lc-rs, certificate from the trust directory) and connection-level faults:
-//!   `Reset` closes the connection without a response, `Drip` sends the body one byte at a
-//!   time (headers first, with the full `Content-Length`), `Hang` never answers.
 //!
 //! Both bind `127.0.0.1:0` unless told otherwise, cap request bodies at [`BODY_LIMIT`] (413
 //! with a DSOP `{code, message}` body), catch a panicking handler (500 `ACC-500`) and never
@@ -51,15 +59,22 @@ pub const DEFAULT_REQUEST_BUDGET: u32 = 50_000;
 const WIREMOCK_HANG: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long a TLS handshake may take before the connection is dropped.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Hyper front end: how long a request head may take to arrive, counted from when the server
+/// is ready to read one, so it is also the idle timeout of a keep-alive connection.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Hyper front end: how long a request body may take to arrive once its head has.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Which server front end serves a handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FrontEnd {
-    /// wiremock-rs: plain HTTP, response-level behaviour only.
-    #[default]
+    /// wiremock-rs: plain HTTP, response-level behaviour only, request bodies unbounded
+    /// (opt-in; never in front of a system under test).
     Wiremock,
-    /// Our hyper server: TLS and connection-level faults.
+    /// Our hyper server (the default): bounded bodies, head and body timeouts, TLS and
+    /// connection-level faults.
+    #[default]
     Hyper,
 }
 
@@ -143,6 +158,10 @@ pub struct ServeOptions {
     pub body_limit: usize,
     /// Requests answered per one-second window before 429 `ACC-022`; `None`: unlimited.
     pub request_budget: Option<u32>,
+    /// Hyper front end: request-head (and keep-alive idle) timeout.
+    pub header_read_timeout: Duration,
+    /// Hyper front end: request-body timeout.
+    pub body_read_timeout: Duration,
 }
 
 impl fmt::Debug for ServeOptions {
@@ -154,6 +173,8 @@ impl fmt::Debug for ServeOptions {
             .field("base_path", &self.base_path)
             .field("body_limit", &self.body_limit)
             .field("request_budget", &self.request_budget)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
             .finish()
     }
 }
@@ -161,12 +182,14 @@ impl fmt::Debug for ServeOptions {
 impl Default for ServeOptions {
     fn default() -> Self {
         Self {
-            front_end: FrontEnd::Wiremock,
+            front_end: FrontEnd::default(),
             tls: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             base_path: String::new(),
             body_limit: BODY_LIMIT,
             request_budget: Some(DEFAULT_REQUEST_BUDGET),
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
         }
     }
 }
@@ -316,6 +339,8 @@ where
         body_limit: options.body_limit,
         front_end: options.front_end,
         flood: options.request_budget.map(FloodGuard::new),
+        header_read_timeout: options.header_read_timeout,
+        body_read_timeout: options.body_read_timeout,
     });
     let running = match options.front_end {
         FrontEnd::Wiremock => {
@@ -393,6 +418,8 @@ struct State {
     body_limit: usize,
     front_end: FrontEnd,
     flood: Option<FloodGuard>,
+    header_read_timeout: Duration,
+    body_read_timeout: Duration,
 }
 
 /// A fixed one-second window counting requests against a budget.
@@ -659,13 +686,17 @@ async fn serve_io<I>(io: I, state: Arc<State>)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
+    let header_read_timeout = state.header_read_timeout;
     let service = hyper::service::service_fn(move |request| {
         let state = Arc::clone(&state);
         async move { answer(request, state).await }
     });
-    // A connection error (client gone, reset fault, bad HTTP) ends only this connection.
+    // A connection error (client gone, reset fault, bad HTTP, a head not read in time) ends
+    // only this connection.
     drop(
         hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(header_read_timeout)
             .serve_connection(io, service)
             .await,
     );
@@ -681,14 +712,27 @@ async fn answer(
     state: Arc<State>,
 ) -> Result<hyper::Response<OutBody>, ResetConnection> {
     let (parts, body) = request.into_parts();
-    let (body, too_large) = match http_body_util::Limited::new(body, state.body_limit)
-        .collect()
-        .await
-    {
-        Ok(collected) => (collected.to_bytes().to_vec(), false),
-        Err(error) if error.is::<http_body_util::LengthLimitError>() => (Vec::new(), true),
-        // The client broke off while sending: nobody to answer.
-        Err(_) => return Err(ResetConnection),
+    // A declared length over the limit is refused before a byte of the body is read; a body
+    // without one (chunked) is cut at the limit while it streams. Either way the connection
+    // closes after the 413 instead of reading the rest.
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let over = |n: u64| usize::try_from(n).map_or(true, |n| n > state.body_limit);
+    let (body, too_large) = if declared.is_some_and(over) {
+        drop(body);
+        (Vec::new(), true)
+    } else {
+        let limited = http_body_util::Limited::new(body, state.body_limit).collect();
+        match tokio::time::timeout(state.body_read_timeout, limited).await {
+            Ok(Ok(collected)) => (collected.to_bytes().to_vec(), false),
+            Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => (Vec::new(), true),
+            // The client broke off while sending, sent malformed framing, or took too long:
+            // nobody to answer.
+            Ok(Err(_)) | Err(_) => return Err(ResetConnection),
+        }
     };
     let mock_request = MockRequest {
         method: parts.method.as_str().to_ascii_uppercase(),
@@ -893,9 +937,13 @@ mod tests {
                 let mut handles = Vec::new();
                 for _ in 0..200 {
                     handles.push(
-                        serve_handler(ServeOptions::default(), Journal::new(), Arc::new(Fine))
-                            .await
-                            .expect("serve"),
+                        serve_handler(
+                            ServeOptions::new(FrontEnd::Wiremock),
+                            Journal::new(),
+                            Arc::new(Fine),
+                        )
+                        .await
+                        .expect("serve"),
                     );
                 }
                 let dropping = tokio::spawn(async move { drop(handles) });
@@ -907,6 +955,91 @@ mod tests {
             finished.recv_timeout(Duration::from_secs(120)).is_ok(),
             "dropping 200 wiremock servers did not finish within 120 s (live-lock)"
         );
+    }
+
+    /// Reads until the server closes the connection; `Err` when it is still open after 10 s.
+    async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> Result<Vec<u8>, String> {
+        use tokio::io::AsyncReadExt;
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        loop {
+            match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await {
+                Err(_) => return Err(format!("still open after 10 s; read {seen:?}")),
+                Ok(Ok(0)) | Ok(Err(_)) => return Ok(seen),
+                Ok(Ok(n)) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+    }
+
+    /// The hyper front end closes a connection that sends no head, one idle after a keep-alive
+    /// answer, and one whose body stalls; the server keeps answering others. (Short timeouts
+    /// configured; the 10 s bound only detects a connection that is never closed.)
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn hyper_closes_silent_idle_and_stalled_connections() {
+        use tokio::io::AsyncWriteExt;
+        let mut options = ServeOptions::new(FrontEnd::Hyper);
+        options.header_read_timeout = Duration::from_millis(300);
+        options.body_read_timeout = Duration::from_millis(300);
+        let handle = serve_handler(options, Journal::new(), Arc::new(Fine))
+            .await
+            .expect("serve");
+        let connect = || tokio::net::TcpStream::connect(handle.addr());
+        // No head at all.
+        let mut silent = connect().await.expect("connect");
+        assert_eq!(closed_by_server(&mut silent).await, Ok(Vec::new()));
+        // Half a head.
+        let mut half = connect().await.expect("connect");
+        half.write_all(b"GET /x HTTP/1.1\r\nHost: a\r\n")
+            .await
+            .expect("write");
+        closed_by_server(&mut half).await.expect("half head closed");
+        // A keep-alive connection idle after its answer.
+        let mut idle = connect().await.expect("connect");
+        idle.write_all(b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
+            .await
+            .expect("write");
+        let answer = closed_by_server(&mut idle).await.expect("idle closed");
+        assert!(answer.starts_with(b"HTTP/1.1 200"), "{answer:?}");
+        // A body that stalls half-way.
+        let mut stalled = connect().await.expect("connect");
+        stalled
+            .write_all(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc")
+            .await
+            .expect("write");
+        closed_by_server(&mut stalled)
+            .await
+            .expect("stalled body closed");
+        let after = reqwest::get(format!("{}/x", handle.url()))
+            .await
+            .expect("still answering");
+        assert_eq!(after.status().as_u16(), 200);
+    }
+
+    /// A declared body over the limit is answered 413 (DSOP error body) before the body is
+    /// sent: the client gets the answer with only the head written.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn hyper_refuses_a_declared_oversized_body_before_reading_it() {
+        use tokio::io::AsyncWriteExt;
+        let handle = serve_handler(
+            ServeOptions::new(FrontEnd::Hyper),
+            Journal::new(),
+            Arc::new(Fine),
+        )
+        .await
+        .expect("serve");
+        let mut stream = tokio::net::TcpStream::connect(handle.addr())
+            .await
+            .expect("connect");
+        stream
+            .write_all(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 800000000\r\n\r\n")
+            .await
+            .expect("write");
+        let answer = closed_by_server(&mut stream)
+            .await
+            .expect("closed after 413");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+        assert!(text.contains("ACC-001"), "{text}");
     }
 
     #[test]

@@ -134,6 +134,10 @@ pub struct DriverConfig {
     pub retry: RetryPolicy,
     /// Banks worked on at once.
     pub concurrency: usize,
+    /// Most pages read of one paged listing (Accounts, Transactions) before the client stops
+    /// and reports the bank's `next` links as not ending (digest 7.4 sets no limit; the bank
+    /// suite stops at the same [`DEFAULT_MAX_PAGES`]).
+    pub max_pages: usize,
     /// Deliberate mistakes (empty for the reference client).
     pub faults: FaultSet,
     /// How the registry token is asked for.
@@ -149,6 +153,8 @@ pub const MAX_BODY_BYTES_ENV: &str = "DSOP_HARNESS_MAX_BODY_BYTES";
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default response-body cap.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// Default page cap of one paged listing ([`DriverConfig::max_pages`]), the bank suite's too.
+pub const DEFAULT_MAX_PAGES: usize = 200;
 
 impl DriverConfig {
     /// Defaults: 30 s timeout (the Digdir consumer's, digest 1.2), 32 MiB bodies, 3 attempts,
@@ -172,6 +178,7 @@ impl DriverConfig {
             max_body_bytes,
             retry: RetryPolicy::default(),
             concurrency: 8,
+            max_pages: DEFAULT_MAX_PAGES,
             faults: FaultSet::none(),
             registry_grant: RegistryGrant::default(),
         }

@@ -138,7 +138,7 @@ impl Ctx<'_> {
         endpoint: Endpoint,
         reference: &str,
         token: &str,
-        href: Option<&str>,
+        next_url: Option<&str>,
     ) -> Outgoing {
         let headers = ControlHeaders {
             authorization: format!("Bearer {token}"),
@@ -162,9 +162,10 @@ impl Ctx<'_> {
                 .then(|| self.case.requester_id.clone()),
         };
         let headers = to_pairs(&headers);
-        match href {
-            // Paging: follow the bank's relative href as given (digest 7.4).
-            Some(href) => Outgoing::get(&join(base, href), &[], headers),
+        match next_url {
+            // Paging: the bank's next link, already resolved on its origin by
+            // [`resolve_next`] (digest 7.4), re-sent with the same headers.
+            Some(url) => Outgoing::get(url, &[], headers),
             None => {
                 let (from_date, to_date) = self.period();
                 let query = PeriodQuery {
@@ -206,6 +207,40 @@ fn next_link(links: &[crate::domain::control::Link]) -> Option<String> {
         .iter()
         .find(|l| l.rel == "next")
         .map(|l| l.href.clone())
+}
+
+/// The URL a `next` link leads to, on the bank's own origin only (digest 7.4: `href` is a
+/// relative URL, joined to the bank's base URL). An absolute link to the same origin is
+/// tolerated; a link that resolves to any other origin (another host, port or scheme, or a
+/// `//host` reference) is refused: the client would send the bank's token and the extradition
+/// order there. The `Err` is the finding about the bank, worded for the case result.
+pub fn resolve_next(base: &str, href: &str) -> Result<String, String> {
+    let origin = |url: &str| reqwest::Url::parse(url).map(|u| u.origin());
+    let bank = origin(base).map_err(|e| format!("bank base URL {base:?} is not a URL: {e}"))?;
+    let url = if href.starts_with("//") {
+        // A network-path reference names another authority; never joined as a path.
+        format!("{}:{href}", base.split(':').next().unwrap_or("https"))
+    } else {
+        join(base, href)
+    };
+    match origin(&url) {
+        Ok(o) if o == bank => Ok(url),
+        Ok(_) => Err(format!(
+            "next link {href:?} leads to another origin than the bank's {}; not followed, so \
+             the token and the extradition order stay with the bank (digest 7.4: href is \
+             relative)",
+            bank.ascii_serialization()
+        )),
+        Err(e) => Err(format!("next link {href:?} is not a usable URL: {e}")),
+    }
+}
+
+/// The finding when a listing's `next` links do not end within the page cap.
+fn page_cap_finding(listing: &str, max_pages: usize) -> String {
+    format!(
+        "{listing}: more than {max_pages} pages, the next links do not end (digest 7.4); \
+         stopped after page {max_pages}"
+    )
 }
 
 /// Runs a whole case.
@@ -393,11 +428,14 @@ async fn bank_case(
         Ok(t) => t,
         Err(e) => return fail(bank, e.to_string()),
     };
-    // Trinn 2a: Accounts, every page.
+    // Trinn 2a: Accounts, every page (at most `max_pages`, on the bank's origin only).
     let mut accounts = Vec::new();
-    let mut href = None;
+    let mut next_url = None;
+    let mut pages = 0;
     loop {
-        let request = ctx.control_request(&base, Endpoint::Accounts, "", &token, href.as_deref());
+        let request =
+            ctx.control_request(&base, Endpoint::Accounts, "", &token, next_url.as_deref());
+        pages += 1;
         match ctx.fetch::<Accounts>(request).await {
             Ok((page, _)) => {
                 note_partial(
@@ -407,9 +445,19 @@ async fn bank_case(
                     ctx,
                 );
                 accounts.extend(page.accounts);
-                href = next_link(&page.links);
-                if href.is_none() || ctx.driver.has(PoliceFault::FirstPageOnly) {
+                let Some(href) = next_link(&page.links) else {
                     break;
+                };
+                if ctx.driver.has(PoliceFault::FirstPageOnly) {
+                    break;
+                }
+                if pages >= ctx.driver.config().max_pages {
+                    let max = ctx.driver.config().max_pages;
+                    return fail(bank, page_cap_finding("Accounts", max));
+                }
+                match resolve_next(&base, &href) {
+                    Ok(url) => next_url = Some(url),
+                    Err(finding) => return fail(bank, format!("Accounts: {finding}")),
                 }
             }
             Err(e) => return fail(bank, format!("Accounts: {e}")),
@@ -483,15 +531,17 @@ async fn account_calls(
     }
     if allowed(ctx, Endpoint::Transactions) {
         let mut all = Vec::new();
-        let mut href = None;
+        let mut next_url = None;
+        let mut pages = 0;
         loop {
             let request = ctx.control_request(
                 base,
                 Endpoint::Transactions,
                 reference,
                 token,
-                href.as_deref(),
+                next_url.as_deref(),
             );
+            pages += 1;
             match ctx.fetch::<Transactions>(request).await {
                 Ok((page, _)) => {
                     note_partial(
@@ -501,10 +551,24 @@ async fn account_calls(
                         ctx,
                     );
                     all.extend(page.transactions);
-                    href = next_link(&page.links);
-                    if href.is_none() || ctx.driver.has(PoliceFault::FirstPageOnly) {
+                    let href = next_link(&page.links);
+                    let Some(href) = href.filter(|_| !ctx.driver.has(PoliceFault::FirstPageOnly))
+                    else {
                         result.transactions = Some(all);
                         break;
+                    };
+                    let max = ctx.driver.config().max_pages;
+                    let next = if pages >= max {
+                        Err(page_cap_finding("Transactions", max))
+                    } else {
+                        resolve_next(base, &href).map_err(|f| format!("Transactions: {f}"))
+                    };
+                    match next {
+                        Ok(url) => next_url = Some(url),
+                        Err(finding) => {
+                            result.errors.push(finding);
+                            break;
+                        }
                     }
                 }
                 Err(e) => {
@@ -558,5 +622,30 @@ mod tests {
         );
         assert_eq!(join("http://h/v2/", "accounts"), "http://h/v2/accounts");
         assert_eq!(join("http://h/v2", "https://other/p"), "https://other/p");
+    }
+
+    #[test]
+    fn next_links_resolve_on_the_banks_origin_only() {
+        let base = "http://127.0.0.1:4000/v2";
+        assert_eq!(
+            resolve_next(base, "/accounts?page=2").as_deref(),
+            Ok("http://127.0.0.1:4000/v2/accounts?page=2")
+        );
+        assert_eq!(
+            resolve_next(base, "http://127.0.0.1:4000/v2/accounts?page=2").as_deref(),
+            Ok("http://127.0.0.1:4000/v2/accounts?page=2")
+        );
+        for foreign in [
+            "http://127.0.0.1:4001/v2/accounts",
+            "https://127.0.0.1:4000/v2/accounts",
+            "http://evil.example/v2/accounts",
+            "//evil.example/v2/accounts",
+        ] {
+            let finding = resolve_next(base, foreign);
+            assert!(
+                matches!(&finding, Err(f) if f.contains("another origin")),
+                "{foreign}: {finding:?}"
+            );
+        }
     }
 }

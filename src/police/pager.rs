@@ -11,7 +11,7 @@
 //! answer, with the same headers, as digest 7.4 expects of a client that follows `next` links.
 
 use super::driver::{CallError, Driver, Exchange, Fetched, Outgoing, Plaintext};
-use super::lookup::join;
+use super::lookup::resolve_next;
 use crate::domain::control::Link;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
@@ -27,7 +27,8 @@ struct LinksOnly {
     links: Vec<Link>,
 }
 
-/// The `next` URL of a 200 page, read from its plaintext without building the page.
+/// The `next` URL of a 200 page, read from its plaintext without building the page; `None`
+/// also for a link that leaves the bank's origin ([`resolve_next`]: never followed).
 fn skim_next(base: &str, fetched: &Fetched, plaintext: &Plaintext) -> Option<String> {
     let text = plaintext
         .text(fetched)
@@ -35,7 +36,7 @@ fn skim_next(base: &str, fetched: &Fetched, plaintext: &Plaintext) -> Option<Str
         .filter(|_| fetched.status == 200)?;
     let page: LinksOnly = serde_json::from_slice(text).ok()?;
     let next = page.links.into_iter().find(|l| l.rel == "next")?;
-    Some(join(base, &next.href))
+    resolve_next(base, &next.href).ok()
 }
 
 /// Pages a listing with one request ahead. Dropping it aborts the request in flight.
@@ -45,6 +46,8 @@ pub struct Pager {
     base: String,
     headers: Vec<(String, String)>,
     pending: Option<JoinHandle<Result<Prepared, CallError>>>,
+    /// Pages requested so far; none past the driver's `max_pages`.
+    requested: usize,
 }
 
 impl Pager {
@@ -61,12 +64,17 @@ impl Pager {
             base: base.to_owned(),
             headers,
             pending: None,
+            requested: 0,
         };
         pager.request(first_url.to_owned());
         pager
     }
 
     fn request(&mut self, url: String) {
+        if self.requested >= self.driver.config().max_pages {
+            return;
+        }
+        self.requested += 1;
         let driver = Arc::clone(&self.driver);
         let base = self.base.clone();
         let outgoing = Outgoing::get(&url, &[], self.headers.clone());
@@ -79,8 +87,9 @@ impl Pager {
     }
 
     /// The next page's exchange (decrypted and read as JSON), or `None` after the last page.
-    /// A page that is not a 200 with a JSON payload, or has no `next` link, ends the paging
-    /// after it is returned.
+    /// A page that is not a 200 with a JSON payload, has no `next` link, or whose link leaves
+    /// the bank's origin ends the paging after it is returned; so does the driver's
+    /// `max_pages`-th page.
     pub async fn next_page(&mut self) -> Option<Result<Exchange, CallError>> {
         let pending = self.pending.take()?;
         let prepared = match pending.await {
@@ -144,13 +153,15 @@ mod tests {
             skim_next("http://127.0.0.1:9/bank/", &f, &p).as_deref(),
             Some("http://127.0.0.1:9/bank/v2/accounts/a/transactions?page=1")
         );
+        // An absolute link is followed on the bank's own origin only.
         let absolute =
             serde_json::json!({"links": [{"rel": "next", "href": "https://b.no/x?p=2"}]});
         let (f, p) = page(200, &absolute);
         assert_eq!(
-            skim_next("http://ignored", &f, &p).as_deref(),
+            skim_next("https://b.no/v2", &f, &p).as_deref(),
             Some("https://b.no/x?p=2")
         );
+        assert_eq!(skim_next("http://127.0.0.1:9/v2", &f, &p), None);
         // The last page, a page without links, an error answer, a JWE that did not decrypt.
         let last = serde_json::json!({"links": [{"rel": "self", "href": "/x"}]});
         let (f, p) = page(200, &last);

@@ -78,6 +78,57 @@ pub enum JweError {
         /// What is wrong.
         reason: String,
     },
+    /// The protected header's `crit` is refused (RFC 7516 §4.1.13 → RFC 7515 §4.1.11).
+    #[error("JWE header refused: {reason}")]
+    Crit {
+        /// Which part of the rule is broken.
+        reason: String,
+    },
+    /// The protected header declares a `zip` the harness does not support (RFC 7516 §4.1.3:
+    /// a recipient that does not support it cannot decrypt correctly; DSOP uses none).
+    #[error("JWE zip {zip} is not supported (no compression is used for DSOP answers)")]
+    UnsupportedZip {
+        /// The declared value (JSON).
+        zip: String,
+    },
+    /// The initialisation vector has the wrong length for `enc` (RFC 7518 §5.2.2: 128 bits
+    /// for AES-CBC-HMAC; §5.3: 96 bits for AES-GCM). Checked before any crypto call.
+    #[error("JWE IV has {actual} bytes, {enc} requires {expected} (RFC 7518 {section})")]
+    IvLength {
+        /// The enc.
+        enc: String,
+        /// Required bytes.
+        expected: usize,
+        /// Found bytes.
+        actual: usize,
+        /// RFC 7518 section.
+        section: &'static str,
+    },
+    /// The authentication tag has the wrong length for `enc` (RFC 7518 T_LEN: 16 bytes for
+    /// A128CBC-HS256, §5.2.3, and 32 for A256CBC-HS512, §5.2.5 — half the HMAC output, as long
+    /// as the MAC key; §5.3: 128 bits for GCM).
+    #[error(
+        "JWE authentication tag has {actual} bytes, {enc} requires {expected} (RFC 7518 {section})"
+    )]
+    TagLength {
+        /// The enc.
+        enc: String,
+        /// Required bytes.
+        expected: usize,
+        /// Found bytes.
+        actual: usize,
+        /// RFC 7518 section.
+        section: &'static str,
+    },
+    /// The ciphertext cannot be AES-CBC output: empty or not a whole number of 16-byte blocks
+    /// (RFC 7518 §5.2.2.1, PKCS #7 padding).
+    #[error("JWE ciphertext has {actual} bytes, not a non-zero multiple of 16 as {enc} produces (RFC 7518 §5.2.2.1)")]
+    CiphertextLength {
+        /// The enc.
+        enc: String,
+        /// Found bytes.
+        actual: usize,
+    },
 }
 
 impl JweError {
@@ -91,6 +142,11 @@ impl JweError {
             JweError::WrongKey { .. } => "wrong-key",
             JweError::Tampered { .. } => "tampered",
             JweError::Key { .. } => "key",
+            JweError::Crit { .. } => "crit",
+            JweError::UnsupportedZip { .. } => "zip",
+            JweError::IvLength { .. } => "iv-length",
+            JweError::TagLength { .. } => "tag-length",
+            JweError::CiphertextLength { .. } => "ciphertext-length",
         }
     }
 }
@@ -168,6 +224,51 @@ impl Encryptor {
             reason: e.to_string(),
         })
     }
+
+    /// A JWE whose content key is validly wrapped to the recipient but whose extra protected
+    /// header parameters (`extra`, e.g. `crit`, `zip`) and IV the caller chooses: what any bank
+    /// can build from the public certificate. The tag covers the given IV (an IV shorter than
+    /// `enc` needs is zero-padded for encryption and sent short). For the hostile test matrices
+    /// and the fuzz target; a conforming answer uses [`Encryptor::encrypt`].
+    pub fn encrypt_crafted(
+        &self,
+        body: &[u8],
+        extra: &Map<String, Value>,
+        iv: &[u8],
+    ) -> Result<String, JweError> {
+        use josekit::jwe::JweEncrypter;
+        let key_err = |e: &dyn std::fmt::Display| JweError::Key {
+            reason: e.to_string(),
+        };
+        let enc = self.header.content_encryption().unwrap_or(DEFAULT_ENC);
+        let cenc = content_enc(enc)?;
+        let mut cek = vec![0u8; cenc.key_len()];
+        openssl::rand::rand_bytes(&mut cek).map_err(|e| key_err(&e))?;
+        let mut out_header = self.header.clone();
+        let wrapped = self
+            .encrypter
+            .encrypt(&cek, &self.header, &mut out_header)
+            .map_err(|e| key_err(&e))?
+            .unwrap_or_default();
+        out_header.set_algorithm(self.encrypter.algorithm().name());
+        let mut map = out_header.claims_set().clone();
+        map.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let header_b64 = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&map).map_err(|e| key_err(&e))?);
+        let mut used_iv = iv.to_vec();
+        if used_iv.len() < cenc.iv_len() {
+            used_iv.resize(cenc.iv_len(), 0);
+        }
+        let (ciphertext, tag) = cenc
+            .encrypt(&cek, Some(&used_iv), body, header_b64.as_bytes())
+            .map_err(|e| key_err(&e))?;
+        Ok(format!(
+            "{header_b64}.{}.{}.{}.{}",
+            URL_SAFE_NO_PAD.encode(wrapped),
+            URL_SAFE_NO_PAD.encode(iv),
+            URL_SAFE_NO_PAD.encode(ciphertext),
+            URL_SAFE_NO_PAD.encode(tag.unwrap_or_default())
+        ))
+    }
 }
 
 /// The protected header of a JWE, parsed without decrypting.
@@ -189,6 +290,62 @@ pub fn header(jwe: &str) -> Result<Map<String, Value>, JweError> {
             reason: "protected header is not a JSON object".to_owned(),
         }),
     }
+}
+
+/// Lengths RFC 7518 fixes per `enc`: (IV bytes, tag bytes, CBC?, IV section, tag section).
+fn enc_lengths(enc: &str) -> Option<(usize, usize, bool, &'static str, &'static str)> {
+    match enc {
+        "A128CBC-HS256" => Some((16, 16, true, "§5.2.2", "§5.2.3")),
+        "A256CBC-HS512" => Some((16, 32, true, "§5.2.2", "§5.2.5")),
+        "A128GCM" | "A256GCM" => Some((12, 16, false, "§5.3", "§5.3")),
+        _ => None,
+    }
+}
+
+/// The structure of a JWE checked before any crypto call: `crit` (RFC 7515 §4.1.11), `zip`
+/// (none supported), and IV, tag and (for CBC) ciphertext lengths per `enc` (RFC 7518 §5.2,
+/// §5.3). A validly wrapped content key with a short IV would otherwise reach OpenSSL, which
+/// asserts on it.
+pub fn check_structure(
+    header: &Map<String, Value>,
+    enc: &str,
+    iv: &[u8],
+    ciphertext: &[u8],
+    tag: &[u8],
+) -> Result<(), JweError> {
+    crate::trust::jose::check_crit(header).map_err(|reason| JweError::Crit { reason })?;
+    if let Some(zip) = header.get("zip") {
+        return Err(JweError::UnsupportedZip {
+            zip: zip.to_string(),
+        });
+    }
+    let (iv_len, tag_len, cbc, iv_section, tag_section) =
+        enc_lengths(enc).ok_or_else(|| JweError::UnsupportedEnc {
+            enc: enc.to_owned(),
+        })?;
+    if iv.len() != iv_len {
+        return Err(JweError::IvLength {
+            enc: enc.to_owned(),
+            expected: iv_len,
+            actual: iv.len(),
+            section: iv_section,
+        });
+    }
+    if tag.len() != tag_len {
+        return Err(JweError::TagLength {
+            enc: enc.to_owned(),
+            expected: tag_len,
+            actual: tag.len(),
+            section: tag_section,
+        });
+    }
+    if cbc && (ciphertext.is_empty() || ciphertext.len() % 16 != 0) {
+        return Err(JweError::CiphertextLength {
+            enc: enc.to_owned(),
+            actual: ciphertext.len(),
+        });
+    }
+    Ok(())
 }
 
 /// Decrypts a compact JWE with the PKCS#8 DER private key, accepting any supported pair.
@@ -216,12 +373,13 @@ pub fn decrypt(jwe: &str, key_pkcs8_der: &[u8]) -> Result<(Vec<u8>, String, Stri
     let iv = decode(2, "initialisation vector")?;
     let ciphertext = decode(3, "ciphertext")?;
     let tag = decode(4, "authentication tag")?;
+    check_structure(&map, &enc, &iv, &ciphertext, &tag)?;
     let decrypter = algorithm
         .decrypter_from_der(key_pkcs8_der)
         .map_err(|e| JweError::Key {
             reason: e.to_string(),
         })?;
-    let header = JweHeader::from_map(map.clone()).map_err(|e| JweError::NotJwe {
+    let header = JweHeader::from_map(map).map_err(|e| JweError::NotJwe {
         reason: e.to_string(),
     })?;
     let cek = decrypter

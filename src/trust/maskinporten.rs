@@ -108,6 +108,13 @@ pub enum TokenError {
         /// Expected.
         expected: String,
     },
+    /// The header's `crit` is refused (RFC 7515 §4.1.11: an extension not understood MUST be
+    /// rejected).
+    #[error("access token header refused: {reason}")]
+    Crit {
+        /// Which part of the rule is broken.
+        reason: String,
+    },
     /// Minting failed.
     #[error("could not mint token: {reason}")]
     Mint {
@@ -131,6 +138,7 @@ impl TokenError {
             TokenError::IssuedInFuture { .. } => "issued-in-future",
             TokenError::MissingScope { .. } => "scope",
             TokenError::WrongConsumer { .. } => "consumer",
+            TokenError::Crit { .. } => "crit",
             TokenError::Mint { .. } => "mint",
         }
     }
@@ -190,6 +198,7 @@ named_enum! {
         MissingIat => "missing-iat", "No iat.";
         MissingConsumer => "missing-consumer", "No consumer.";
         Malformed => "malformed", "Not a JWT.";
+        UnknownCrit => "unknown-crit", "Header crit names an extension nobody understands (RFC 7515 §4.1.11).";
     }
 }
 
@@ -207,8 +216,12 @@ named_enum! {
         ForeignCertificate => "foreign-certificate", "x5c carries a certificate not registered for the client.";
         NoKeyReference => "no-key-reference", "Neither x5c nor kid in the header.";
         WrongAlg => "wrong-alg", "PS256 instead of RS256.";
+        UnknownCrit => "unknown-crit", "Header crit names an extension nobody understands (RFC 7515 §4.1.11).";
     }
 }
+
+/// The critical header extension the `unknown-crit` breaks declare (no verifier knows it).
+pub const UNKNOWN_CRIT: &str = "urn:dsop-harness:unknown-critical-extension";
 
 fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
@@ -374,6 +387,10 @@ impl TokenMinter {
                     );
                 }
                 TokenBreak::MissingAud => drop(claims.remove("aud")),
+                TokenBreak::UnknownCrit => {
+                    header.insert("crit".into(), json!([UNKNOWN_CRIT]));
+                    header.insert(UNKNOWN_CRIT.into(), json!(true));
+                }
                 TokenBreak::MissingScope => drop(claims.remove("scope")),
                 TokenBreak::MissingIss => drop(claims.remove("iss")),
                 TokenBreak::MissingExp => drop(claims.remove("exp")),
@@ -455,6 +472,7 @@ impl AccessTokenValidator {
                 alg: alg.to_owned(),
             });
         }
+        crate::trust::jose::check_crit(&header).map_err(|reason| TokenError::Crit { reason })?;
         let kid = header
             .get("kid")
             .and_then(Value::as_str)
@@ -491,13 +509,14 @@ impl AccessTokenValidator {
                 expected: self.audience.clone(),
             });
         }
-        if now > parsed.exp + CLOCK_SKEW {
+        // Saturating arithmetic: extreme exp/iat values are judged, never wrapped.
+        if now > parsed.exp.saturating_add(CLOCK_SKEW) {
             return Err(TokenError::Expired {
                 exp: parsed.exp,
                 now,
             });
         }
-        if parsed.iat > now + CLOCK_SKEW {
+        if parsed.iat > now.saturating_add(CLOCK_SKEW) {
             return Err(TokenError::IssuedInFuture {
                 iat: parsed.iat,
                 now,
@@ -591,6 +610,13 @@ pub enum GrantError {
         /// now.
         now: i64,
     },
+    /// The header's `crit` is refused (RFC 7515 §4.1.11: an extension not understood MUST be
+    /// rejected).
+    #[error("JWT grant header refused: {reason}")]
+    Crit {
+        /// Which part of the rule is broken.
+        reason: String,
+    },
 }
 
 impl GrantError {
@@ -606,6 +632,7 @@ impl GrantError {
             GrantError::WrongAudience { .. } => "audience",
             GrantError::LifetimeTooLong { .. } => "lifetime",
             GrantError::NotValidNow { .. } => "time",
+            GrantError::Crit { .. } => "crit",
         }
     }
 
@@ -701,6 +728,10 @@ pub fn create_grant(
                 signing_key = foreign_key;
             }
             GrantBreak::WrongAlg => drop(header.insert("alg".into(), json!("PS256"))),
+            GrantBreak::UnknownCrit => {
+                header.insert("crit".into(), json!([UNKNOWN_CRIT]));
+                header.insert(UNKNOWN_CRIT.into(), json!(true));
+            }
             GrantBreak::BadSignature | GrantBreak::NoKeyReference => {}
         }
     }
@@ -763,6 +794,7 @@ impl GrantValidator {
                 alg: alg.to_owned(),
             });
         }
+        crate::trust::jose::check_crit(&header).map_err(|reason| GrantError::Crit { reason })?;
         let iss = claims
             .get("iss")
             .and_then(Value::as_str)
@@ -820,12 +852,14 @@ impl GrantValidator {
                 expected: self.issuer.clone(),
             });
         }
-        if parsed.exp - parsed.iat > GRANT_MAX_LIFETIME {
-            return Err(GrantError::LifetimeTooLong {
-                seconds: parsed.exp - parsed.iat,
-            });
+        // Saturating arithmetic: extreme exp/iat values are judged, never wrapped.
+        let lifetime = parsed.exp.saturating_sub(parsed.iat);
+        if lifetime > GRANT_MAX_LIFETIME {
+            return Err(GrantError::LifetimeTooLong { seconds: lifetime });
         }
-        if now > parsed.exp + CLOCK_SKEW || parsed.iat > now + CLOCK_SKEW {
+        if now > parsed.exp.saturating_add(CLOCK_SKEW)
+            || parsed.iat > now.saturating_add(CLOCK_SKEW)
+        {
             return Err(GrantError::NotValidNow {
                 iat: parsed.iat,
                 exp: parsed.exp,

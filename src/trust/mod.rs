@@ -6,6 +6,7 @@
 
 pub mod dir;
 pub mod eo;
+pub mod jose;
 pub mod jwe;
 pub mod maskinporten;
 pub mod pki;

@@ -39,6 +39,15 @@ struct Case {
     behaviour: String,
     expect: String,
     rule: String,
+    /// `crafted-jwe`: IV length of the JWE (its content key validly wrapped to the police).
+    #[serde(default)]
+    iv_bytes: usize,
+    /// `crafted-jwe`: extra protected-header parameters.
+    #[serde(default)]
+    header: serde_json::Map<String, serde_json::Value>,
+    /// `crafted-jwe`: cut the authentication tag to half its length.
+    #[serde(default)]
+    cut_tag: bool,
 }
 
 fn behaviour(name: &str) -> Behaviour {
@@ -51,6 +60,7 @@ fn behaviour(name: &str) -> Behaviour {
         "wrong-content-type" => Behaviour::WrongContentType,
         "undecryptable-jwe" => Behaviour::UndecryptableJwe,
         "untrusted-tls" => Behaviour::UntrustedTls,
+        "crafted-jwe" => Behaviour::CraftedJwe,
         other => panic!("cases.json: unknown behaviour {other:?}"),
     }
 }
@@ -64,13 +74,43 @@ fn trust_path() -> &'static PathBuf {
     })
 }
 
+/// A conforming Accounts answer encrypted to the trust directory's consumer certificate, with
+/// the case's IV length, extra header and tag cut: a content key validly wrapped to the police,
+/// which any bank can produce from the public certificate.
+fn crafted_jwe(case: &Case) -> Result<String, Failed> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use dsop_harness::trust::{jwe, Artifact};
+    let trust = TrustDir::open(trust_path())?;
+    let cert = trust.cert_der(Artifact::ConsumerEncryptionCert)?;
+    let body = br#"{"responseDetails":{"status":"complete"},"accounts":[]}"#;
+    let token = jwe::Encryptor::new(&cert, jwe::DEFAULT_ALG, jwe::DEFAULT_ENC)?.encrypt_crafted(
+        body,
+        &case.header,
+        &vec![0x42; case.iv_bytes],
+    )?;
+    if !case.cut_tag {
+        return Ok(token);
+    }
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let mut tag = URL_SAFE_NO_PAD.decode(&parts[4])?;
+    tag.truncate(tag.len() / 2);
+    parts[4] = URL_SAFE_NO_PAD.encode(tag);
+    Ok(parts.join("."))
+}
+
 fn check(case: &Case) -> Result<(), Failed> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let server = servers::start(behaviour(&case.behaviour)).await;
+        let body = if case.behaviour == "crafted-jwe" {
+            crafted_jwe(case)?
+        } else {
+            String::new()
+        };
+        let server = servers::start_with(behaviour(&case.behaviour), body).await;
         let started = Instant::now();
         let outcome = run(BankSuiteConfig {
             base_url: server.url.clone(),

@@ -26,6 +26,8 @@ pub enum Behaviour {
     UndecryptableJwe,
     /// TLS with a self-signed certificate the harness does not trust (handshake fails).
     UntrustedTls,
+    /// 200 `application/jose` with the body given to [`start_with`] (a crafted JWE).
+    CraftedJwe,
 }
 
 /// Size of the [`Behaviour::HugeBody`] body.
@@ -51,7 +53,10 @@ const BOGUS_JWE: &str = "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMTI4Q0JDLUhTMjU
     c29tZSBlbmNyeXB0ZWQga2V5IHRoYXQgaXMgbm90.aXYxMjM0NTY3ODkwMTI.\
     Y2lwaGVydGV4dCBvZiBub3RoaW5n.dGFnMTIzNDU2Nzg5MDEy";
 
-pub async fn start(behaviour: Behaviour) -> Hostile {
+/// Starts a hostile server; `body` is what [`Behaviour::CraftedJwe`] answers (ignored by the
+/// other behaviours).
+pub async fn start_with(behaviour: Behaviour, body: String) -> Hostile {
+    let body: Arc<str> = body.into();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let written = Arc::new(AtomicU64::new(0));
@@ -65,13 +70,14 @@ pub async fn start(behaviour: Behaviour) -> Hostile {
             };
             let counter = Arc::clone(&counter);
             let tls = tls.clone();
+            let body = Arc::clone(&body);
             connections.spawn(async move {
                 match tls {
                     Some(acceptor) => {
                         // The client rejects the certificate; nothing more to do.
                         drop(acceptor.accept(stream).await);
                     }
-                    None => drop(misbehave(stream, behaviour, counter).await),
+                    None => drop(misbehave(stream, behaviour, counter, &body).await),
                 }
             });
         }
@@ -105,6 +111,7 @@ async fn misbehave(
     mut stream: TcpStream,
     behaviour: Behaviour,
     written: Arc<AtomicU64>,
+    body: &str,
 ) -> std::io::Result<()> {
     read_head(&mut stream).await?;
     let head = |content_type: &str, length: u64| {
@@ -167,6 +174,12 @@ async fn misbehave(
             stream.write_all(BOGUS_JWE.as_bytes()).await?;
         }
         Behaviour::UntrustedTls => {}
+        Behaviour::CraftedJwe => {
+            stream
+                .write_all(head("application/jose", body.len() as u64).as_bytes())
+                .await?;
+            stream.write_all(body.as_bytes()).await?;
+        }
     }
     Ok(())
 }

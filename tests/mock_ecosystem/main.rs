@@ -9,6 +9,8 @@
 mod cli;
 mod fanout;
 mod helpers;
+mod hostile_framing;
+mod hostile_next;
 mod pager;
 mod sockets;
 
@@ -40,6 +42,8 @@ fn main() {
     trials.extend(cli::trials());
     trials.extend(fanout::trials());
     trials.extend(pager::trials());
+    trials.extend(hostile_next::trials());
+    trials.extend(hostile_framing::trials());
     libtest_mimic::run(&arguments, trials).exit();
 }
 

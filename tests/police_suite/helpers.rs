@@ -270,9 +270,32 @@ fn hostile(command: &'static str, timeout: Duration, evidence: &'static str) -> 
     })
 }
 
+/// A police implementation that sends every mock hostile framing (an overflowing chunk size,
+/// a short body and a close, an 800 MB declared body) before running the case with the
+/// reference client: every mock must refuse the oversized body at once and keep answering, so
+/// the scenario passes (`hostile_client.py` exits 1 naming the mock otherwise).
+fn mocks_survive_a_hostile_client() -> Result<(), Failed> {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/police_suite/hostile_client.py"
+    );
+    let command = format!("python3 '{script}' '{}'", bin());
+    let run = suite(
+        Trigger::Command(command),
+        &[ONE],
+        None,
+        Duration::from_secs(60),
+    )?;
+    passes(&run, "hostile client, then the reference client", 1)
+}
+
 pub fn hostile_trials() -> Vec<Trial> {
     let t = Duration::from_secs(30);
     vec![
+        Trial::test(
+            "police_suite::hostile::the_mocks_survive_hostile_framing_from_the_police_side",
+            mocks_survive_a_hostile_client,
+        ),
         Trial::test(
             "police_suite::hostile::a_hanging_trigger_is_killed_after_the_timeout",
             || {

@@ -32,6 +32,9 @@ fn run_row(row: &Value) -> Result<(), Failed> {
     for (path, value) in row["set"].as_object().into_iter().flatten() {
         builder = builder.set(path, resolve(value, now));
     }
+    for (name, value) in row["header"].as_object().into_iter().flatten() {
+        builder = builder.header(name, value.clone());
+    }
     for path in row["remove"].as_array().into_iter().flatten() {
         builder = builder.remove(path.as_str().unwrap_or_default());
     }

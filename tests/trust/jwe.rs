@@ -26,6 +26,14 @@ fn set_header(jwe: &str, name: &str, value: &str) -> String {
     parts.join(".")
 }
 
+fn cut_segment(jwe: &str, index: usize, keep: usize) -> String {
+    let mut parts: Vec<String> = jwe.split('.').map(str::to_owned).collect();
+    let mut raw = URL_SAFE_NO_PAD.decode(&parts[index]).expect("segment");
+    raw.truncate(keep.min(raw.len()));
+    parts[index] = URL_SAFE_NO_PAD.encode(raw);
+    parts.join(".")
+}
+
 fn row_outcome(row: &Value) -> Result<(String, Result<Vec<u8>, JweError>), Failed> {
     let fx = fixture();
     let cert = fx
@@ -55,6 +63,21 @@ fn row_outcome(row: &Value) -> Result<(String, Result<Vec<u8>, JweError>), Faile
         }
         Some("tampered-ciphertext") => flip_segment(&token, 3),
         Some("tampered-tag") => flip_segment(&token, 4),
+        Some("cut-tag") => {
+            let tag = URL_SAFE_NO_PAD.decode(token.split('.').nth(4).unwrap_or_default());
+            cut_segment(&token, 4, tag.map(|t| t.len() / 2).unwrap_or_default())
+        }
+        Some("cut-ciphertext") => {
+            let ct = URL_SAFE_NO_PAD.decode(token.split('.').nth(3).unwrap_or_default());
+            cut_segment(&token, 3, ct.map(|t| t.len() - 1).unwrap_or_default())
+        }
+        Some("crafted") => {
+            let iv = vec![0x5a; row["iv_bytes"].as_u64().unwrap_or(16) as usize];
+            let extra = row["header"].as_object().cloned().unwrap_or_default();
+            jwe::Encryptor::new(&cert, alg, enc)
+                .and_then(|e| e.encrypt_crafted(BODY.as_bytes(), &extra, &iv))
+                .map_err(|e| e.to_string())?
+        }
         Some("header-alg-RSA1_5") => set_header(&token, "alg", "RSA1_5"),
         Some("header-enc-A192GCM") => set_header(&token, "enc", "A192GCM"),
         Some("jws-instead") => "eyJhbGciOiJQUzI1NiJ9.eyJhIjoxfQ.c2ln".to_owned(),
@@ -91,7 +114,70 @@ fn run_row(row: &Value) -> Result<(), Failed> {
     }
 }
 
+/// `jwe decrypt` on a validly wrapped JWE with a hostile IV, tag or header: exit 1 with the
+/// rule named, never a panic (exit 101).
+fn cli_refuses(name: &'static str, iv_len: usize, extra: Value, rule: &'static str) -> Trial {
+    Trial::test(format!("jwe::cli {name}"), move || {
+        use std::io::Write;
+        let fx = fixture();
+        let cert = fx
+            .trust
+            .cert_der(Artifact::ConsumerEncryptionCert)
+            .map_err(|e| e.to_string())?;
+        let token = jwe::Encryptor::new(&cert, DEFAULT_ALG, DEFAULT_ENC)
+            .and_then(|e| {
+                e.encrypt_crafted(
+                    BODY.as_bytes(),
+                    extra.as_object().unwrap_or(&serde_json::Map::new()),
+                    &vec![7; iv_len],
+                )
+            })
+            .map_err(|e| e.to_string())?;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsop-harness"))
+            .args(["jwe", "decrypt", "--trust-dir"])
+            .arg(fx.trust.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        child
+            .stdin
+            .take()
+            .ok_or("no stdin")?
+            .write_all(token.as_bytes())
+            .map_err(|e| e.to_string())?;
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        let expected = format!("INVALID [{rule}]");
+        if out.status.code() != Some(1)
+            || !stdout.contains(&expected)
+            || stderr.contains("panicked")
+        {
+            return Err(format!(
+                "expected exit 1 with {expected:?} and no panic, got {:?}\nstdout: {stdout}\nstderr: {stderr}",
+                out.status.code()
+            )
+            .into());
+        }
+        Ok(())
+    })
+}
+
 pub fn trials() -> Vec<Trial> {
+    let cli = [
+        cli_refuses("short IV", 8, Value::Null, "iv-length"),
+        cli_refuses("1 MiB IV", 1 << 20, Value::Null, "iv-length"),
+        cli_refuses(
+            "unknown crit",
+            16,
+            serde_json::json!({"crit": ["urn:example:x"], "urn:example:x": true}),
+            "crit",
+        ),
+    ];
     table("jwe.json")
         .into_iter()
         .enumerate()
@@ -101,5 +187,6 @@ pub fn trials() -> Vec<Trial> {
                 move || run_row(&row),
             )
         })
+        .chain(cli)
         .collect()
 }

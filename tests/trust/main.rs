@@ -3,6 +3,7 @@
 //! directory, chain and interoperability tests.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod cli;
 mod dir;
 mod eo;
 mod helpers;
@@ -18,5 +19,6 @@ fn main() {
     trials.extend(jwe::trials());
     trials.extend(dir::trials());
     trials.extend(interop::trials());
+    trials.extend(cli::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -41,6 +41,14 @@ pub enum EoError {
         /// The value found.
         alg: String,
     },
+    /// The header's `crit` is refused: it names an extension the verifier does not understand,
+    /// or is malformed (RFC 7515 §4.1.11: MUST reject; DSOP defines no critical header,
+    /// digest 5.2).
+    #[error("JWS header refused: {reason}")]
+    CritHeader {
+        /// Which part of RFC 7515 §4.1.11 is broken.
+        reason: String,
+    },
     /// No JWK in the police JWKS has the header's `kid` (digest 5.5 steps 1–2).
     #[error("no key with kid {kid:?} in the prosecution JWKS")]
     UnknownKid {
@@ -247,6 +255,7 @@ impl EoError {
             MissingHeaderField { .. } => "header-missing-field",
             WrongTyp { .. } => "header-typ",
             WrongAlg { .. } => "header-alg",
+            CritHeader { .. } => "header-crit",
             UnknownKid { .. } => "jwk-unknown-kid",
             NoCertificateChain { .. } => "jwk-x5c",
             CertificateExpired => "cert-expired",
@@ -286,6 +295,7 @@ impl EoError {
                 "digest 5.1"
             }
             MissingHeaderField { .. } | WrongTyp { .. } | WrongAlg { .. } => "digest 5.2",
+            CritHeader { .. } => "digest 5.2, RFC 7515 §4.1.11",
             UnknownKid { .. } => "digest 5.5 (certificate steps 1-2)",
             NoCertificateChain { .. } => "digest 5.5 (certificate step 3)",
             CertificateExpired | CertificateNotYetValid | ChainInvalid { .. } => {

@@ -451,6 +451,7 @@ fn check_header(header: &Map<String, Value>) -> Result<ExtraditionOrderHeader, E
     if typ != "JWT" {
         return Err(EoError::WrongTyp { typ });
     }
+    crate::trust::jose::check_crit(header).map_err(|reason| EoError::CritHeader { reason })?;
     Ok(ExtraditionOrderHeader { alg, typ, kid })
 }
 
@@ -630,7 +631,8 @@ pub fn content_checks(order: &ExtraditionOrderPayload, now: DateTime<Utc>) -> Ve
     }
     if let Some(approval) = parse_approval_timestamp(&order.approval.approval_timestamp) {
         let approval_s = approval.timestamp();
-        let lifetime = order.exp - approval_s;
+        // Saturating: an extreme exp must be judged, never wrap or overflow-panic.
+        let lifetime = order.exp.saturating_sub(approval_s);
         let now_s = now.timestamp();
         if lifetime < 0 {
             failures.push(EoError::ExpBeforeApproval {
