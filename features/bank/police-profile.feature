@@ -30,10 +30,9 @@ Feature: Police profile
     And the accounts are those of the fixture pack
 
     Examples:
-      | case                          |
-      | co-owned-account              |
-      | owner-with-disposal-signal    |
-      | owner-with-disposal-full-data |
+      | case                |
+      | co-owned-account    |
+      | owner-with-disposal |
 
   @mandatory @data-exact @spec-3.2.1 @spec-7.10 @req-BANK-PERIOD
   Scenario Outline: no transaction outside the period is delivered (<who>)
@@ -55,19 +54,19 @@ Feature: Police profile
     When the request is sent
     Then the account list is empty with status complete
 
+  # The bank states its alternative by the disposalAlternative of its entry in the pack's
+  # banks[] (or test bank --disposal-alternative); "disposal-only" and "owner-with-disposal" are
+  # the pack's -signal or -full-data case at the bank under test.
   @mandatory @data-exact @spec-4.6 @req-BANK-DISPOSAL
-  Scenario Outline: disposal rights, alternative <alternative>: <case> with OnlyPrimaryOwner <opo>
+  Scenario Outline: disposal rights, the bank's declared alternative: <case> with OnlyPrimaryOwner <opo>
     Given the party of edge case "<case>"
     And OnlyPrimaryOwner is <opo>
     When the request is sent
-    Then responseDetails.status is <status>
+    Then responseDetails.status is the one of the bank's disposal alternative
     And the accounts are those of the fixture pack
 
     Examples:
-      | alternative | case                          | opo   | status   |
-      | 1           | disposal-only-signal          | FALSE | partial  |
-      | 1           | disposal-only-signal          | TRUE  | complete |
-      | 1           | owner-with-disposal-signal    | FALSE | partial  |
-      | 2           | disposal-only-full-data       | FALSE | complete |
-      | 2           | disposal-only-full-data       | TRUE  | complete |
-      | 2           | owner-with-disposal-full-data | FALSE | complete |
+      | case                | opo   |
+      | disposal-only       | FALSE |
+      | disposal-only       | TRUE  |
+      | owner-with-disposal | FALSE |

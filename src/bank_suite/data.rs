@@ -28,6 +28,85 @@ impl Fixtures {
         population: std::sync::Arc<Population>,
         bank_org: Option<&str>,
     ) -> Result<Self, String> {
+        Self::with_disposal(population, bank_org, None)
+    }
+
+    /// Like [`Fixtures::new`], with the bank's disposal alternative (digest 4.6) overridden:
+    /// a bank states the alternative it implements by the `disposalAlternative` of its entry in
+    /// the pack's `banks[]`, or by `test bank --disposal-alternative` when it implements the
+    /// other one. The expectations (and the disposal edge case chosen) follow the override.
+    pub fn with_disposal(
+        population: std::sync::Arc<Population>,
+        bank_org: Option<&str>,
+        disposal: Option<crate::population::model::DisposalAlternative>,
+    ) -> Result<Self, String> {
+        let fixtures = Self::select(population, bank_org)?;
+        let Some(alternative) = disposal else {
+            return Ok(fixtures);
+        };
+        let mut population = (*fixtures.population).clone();
+        for bank in &mut population.banks {
+            if bank.org_number == fixtures.bank_org {
+                bank.disposal_alternative = alternative;
+            }
+        }
+        Ok(Self {
+            population: std::sync::Arc::new(population),
+            bank_org: fixtures.bank_org,
+        })
+    }
+
+    /// The disposal alternative the bank under test implements (digest 4.6).
+    pub fn disposal_alternative(&self) -> Option<crate::population::model::DisposalAlternative> {
+        self.population
+            .banks
+            .iter()
+            .find(|b| b.org_number == self.bank_org)
+            .map(|b| b.disposal_alternative)
+    }
+
+    /// The edge case `name` at the bank under test. `disposal-only` and `owner-with-disposal`
+    /// name the disposal pair without its alternative: the pack's `-signal` or `-full-data`
+    /// case at this bank (the same parties whichever alternative the bank implements; the
+    /// expectations follow [`Fixtures::disposal_alternative`]).
+    pub(crate) fn edge_case(
+        &self,
+        name: &str,
+    ) -> Result<&crate::population::model::EdgeCase, String> {
+        let p = &self.population;
+        let found = match name {
+            "disposal-only" | "owner-with-disposal" => {
+                ["signal", "full-data"].iter().find_map(|suffix| {
+                    p.edge_case_named_at(&format!("{name}-{suffix}"), &self.bank_org)
+                })
+            }
+            _ => p.edge_case_named_at(name, &self.bank_org),
+        };
+        found.ok_or_else(|| {
+            let elsewhere: Vec<&str> = p
+                .edge_cases
+                .iter()
+                .filter(|c| c.name == name || c.name.starts_with(&format!("{name}-")))
+                .filter_map(|c| c.bank.as_deref())
+                .collect();
+            if elsewhere.is_empty() {
+                format!("the fixture pack has no edge case {name:?}")
+            } else {
+                format!(
+                    "edge case {name:?} is at bank(s) {} in the fixture pack, not at the bank \
+                     under test ({}); run the suite against one of them (--bank-org) or export \
+                     a current pack (every bank carries every case)",
+                    elsewhere.join(", "),
+                    self.bank_org
+                )
+            }
+        })
+    }
+
+    fn select(
+        population: std::sync::Arc<Population>,
+        bank_org: Option<&str>,
+    ) -> Result<Self, String> {
         let bank_org = match bank_org {
             Some(org) => {
                 if !population.banks.iter().any(|b| b.org_number == org) {

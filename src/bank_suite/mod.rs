@@ -147,27 +147,20 @@ fn skip_reason(
                 }
             }
         }
-        let Some(name) = step
-            .value
-            .strip_prefix("the party of edge case \"")
-            .and_then(|r| r.strip_suffix('"'))
-        else {
+        let Some(name) = edge_case_of_step(&step.value) else {
             continue;
         };
-        match fx.population.edge_cases.iter().find(|c| c.name == name) {
-            None => return Some(format!("the fixture pack has no edge case {name:?}")),
-            Some(case) if case.bank.as_deref() != Some(fx.bank_org.as_str()) => {
-                return Some(format!(
-                    "edge case {name:?} is at bank {} in the fixture pack, not at the bank under \
-                     test ({}); run the suite against that bank (--bank-org) to check it",
-                    case.bank.as_deref().unwrap_or("?"),
-                    fx.bank_org
-                ))
-            }
-            Some(_) => {}
+        if let Err(reason) = fx.edge_case(name) {
+            return Some(reason);
         }
     }
     None
+}
+
+/// The edge case a `Given the party of edge case "…"` step names.
+pub(crate) fn edge_case_of_step(step: &str) -> Option<&str> {
+    step.strip_prefix("the party of edge case \"")
+        .and_then(|r| r.strip_suffix('"'))
 }
 
 impl Skip {

@@ -566,12 +566,7 @@ fn edge_case_party(world: &mut BankWorld, name: String) -> Result<(), String> {
     data_period(world)?;
     let ctx = world.fixtures()?;
     let fx = ctx.config.fixtures.as_ref().ok_or("no fixture pack")?;
-    let case = fx
-        .population
-        .edge_cases
-        .iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| format!("the fixture pack has no edge case {name:?}"))?;
+    let case = fx.edge_case(&name)?;
     world.party = case
         .party
         .clone()
@@ -919,6 +914,32 @@ fn response_status(world: &mut BankWorld, status: String) -> Result<(), String> 
         return Err("status partial without a responseDetails.message (digest 3.4.1, 4.6)".into());
     }
     Ok(())
+}
+
+/// The status follows the bank's declared disposal alternative (digest 4.6): the oracle's
+/// status for this party, bank and OnlyPrimaryOwner (`partial` only for alternative 1 with
+/// disposal rights and `FALSE`).
+#[then("responseDetails.status is the one of the bank's disposal alternative")]
+fn disposal_status(world: &mut BankWorld) -> Result<(), String> {
+    let ctx = world.fixtures()?;
+    let fx = ctx.config.fixtures.as_ref().ok_or("no fixture pack")?;
+    let want = crate::population::query::accounts_for(
+        &fx.population,
+        &fx.bank_org,
+        &world.party,
+        opo(world)?,
+        world.period()?,
+    )
+    .map_err(|e| e.to_string())?;
+    let want = serde_json::to_value(&want.body).map_err(|e| e.to_string())?;
+    let status = want["responseDetails"]["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let alternative = fx.disposal_alternative();
+    response_status(world, status).map_err(|e| {
+        format!("{e} (the bank declares disposal alternative {alternative:?}, digest 4.6)")
+    })
 }
 
 #[then("no account has a name")]

@@ -90,7 +90,7 @@ fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         );
     }
     let population = Population::generate(&config);
-    population
+    let fingerprint = population
         .save(&args.out)
         .with_context(|| format!("writing the pack to {}", args.out.display()))?;
     writeln!(
@@ -98,6 +98,7 @@ fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         "{}",
         summary(&population, &args.out.display().to_string())
     )?;
+    writeln!(out, "pack fingerprint {fingerprint}")?;
     Ok(super::exit::SUCCESS)
 }
 
@@ -108,20 +109,24 @@ pub fn summary(population: &Population, path: &str) -> String {
         .iter()
         .map(|a| a.transactions.len())
         .sum();
-    let generated: u64 = population
+    let more: u64 = population
         .accounts
         .iter()
-        .filter_map(|a| a.generated_transactions.as_ref().map(|g| g.count))
+        .map(|a| {
+            a.generated_transactions.as_ref().map_or(0, |g| g.count)
+                + a.transactions_file.as_ref().map_or(0, |f| f.count)
+        })
         .sum();
     format!(
         "wrote {path}: seed {}, reference date {}, {} banks, {} persons, {} companies, {} accounts, \
-         {stored} stored + {generated} generated transactions, {} edge cases",
+         {} transactions, {} edge cases",
         population.seed,
         population.reference_date,
         population.banks.len(),
         population.persons.len(),
         population.companies.len(),
         population.accounts.len(),
+        u64::try_from(stored).unwrap_or(u64::MAX) + more,
         population.edge_cases.len()
     )
 }

@@ -68,9 +68,9 @@ edge_cases! {
     OwnershipTransferred = "ownership-transferred", "3.4.5",
         "Account owned by this person until 400 days before the reference date, then by another: primaryOwner is taken within the queried party's own role span.";
     PagingAccount = "paging-account", "7.4",
-        "Account with 2 500 stored transactions: Transactions pages of at least 1000 with next links, none on the last page.";
+        "Account with more than 1000 transactions (2 500 at the first paging bank, 1 200 at the others): Transactions pages of at least 1000 with next links, none on the last page.";
     LargeAccount = "large-account", "7.4",
-        "Account whose transactions are generated lazily from a recipe (1 000 000 with --large-account-transactions 1000000).";
+        "Account with many generated transactions (1 500 at the first large-account bank, or the --large-account-transactions count, e.g. 1 000 000, written to a companion NDJSON file beyond 10 000; 1 200 at the others).";
     DNumberHolder = "d-number-holder", "3.2.1",
         "Control object identified by a synthetic D-number.";
     CurrencyExchange = "currency-exchange", "3.4.9",
@@ -95,10 +95,24 @@ impl Population {
         &self.edge_cases
     }
 
-    /// The edge case named `kind`, if the population records it.
+    /// The first edge case named `kind`, if the population records it (a generated pack
+    /// records every case at every bank; the first record is the one of the original layout
+    /// over the first four banks).
     pub fn edge_case(&self, kind: EdgeCaseKind) -> Option<&EdgeCase> {
         self.edge_cases
             .iter()
             .find(|case| case.name == kind.as_str())
+    }
+
+    /// The edge case named `name` at the bank with organisation number `bank`.
+    pub fn edge_case_named_at(&self, name: &str, bank: &str) -> Option<&EdgeCase> {
+        self.edge_cases
+            .iter()
+            .find(|case| case.name == name && case.bank.as_deref() == Some(bank))
+    }
+
+    /// The edge case `kind` at the bank with organisation number `bank`.
+    pub fn edge_case_at(&self, kind: EdgeCaseKind, bank: &str) -> Option<&EdgeCase> {
+        self.edge_case_named_at(kind.as_str(), bank)
     }
 }

@@ -42,6 +42,9 @@ pub const DEFAULT_SEED: u64 = 20_240_320;
 pub const DEFAULT_LARGE_ACCOUNT_TRANSACTIONS: u64 = 1_500;
 /// Stored transactions of the paging edge case (more than one page of 1000, digest 7.4).
 pub const PAGING_ACCOUNT_TRANSACTIONS: usize = 2_500;
+/// Transactions of the paging and large-account copies at the other banks: more than one
+/// page of 1000 (digest 7.4), fewer than the originals to keep the committed pack small.
+pub const COPY_PAGING_TRANSACTIONS: usize = 1_200;
 /// Fewest banks a population gets (the edge cases need four).
 pub const MIN_BANKS: usize = 4;
 /// Fewest persons a population gets (the reserved edge-case persons).
@@ -174,6 +177,9 @@ impl Generator {
         }
         self.edge_case_accounts();
         self.ordinary_accounts();
+        for bank in 0..self.banks.len() {
+            self.complete_bank(bank);
+        }
         Population {
             format: POPULATION_FORMAT.to_owned(),
             seed: self.config.seed,
@@ -363,6 +369,7 @@ impl Generator {
             cards: Vec::new(),
             transactions: Vec::new(),
             generated_transactions: None,
+            transactions_file: None,
         });
         self.accounts.len() - 1
     }
@@ -662,14 +669,7 @@ impl Generator {
             .config
             .large_account_transactions
             .unwrap_or(DEFAULT_LARGE_ACCOUNT_TRANSACTIONS);
-        let recipe_seed = self.rng.random();
-        let first_date = self.days_ago(HISTORY_DAYS);
-        self.accounts[large].generated_transactions = Some(GeneratedTransactions {
-            count,
-            seed: recipe_seed,
-            first_date,
-            last_date: self.days_ago(1),
-        });
+        self.large_recipe(large, count);
         self.finish(large, 0, standard);
         let p14_savings = self.open_account(1, AccountType::SavingsAccount, &p[14], opened);
         self.finish(p14_savings, 5, standard);
@@ -711,6 +711,323 @@ impl Generator {
             self.finish(a, 8, mix);
         }
         self.record_edge_case(EdgeCaseKind::CompanyWithAccounts, &c0.id, first_business);
+    }
+
+    /// A fresh person who joins no random relation (appended after the ordinary persons, so
+    /// the ordinary accounts never pick them).
+    fn fresh_person(&mut self, kind: PersonNumberKind) -> Party {
+        let person = self.person(kind);
+        self.persons.push(person);
+        self.person_party(self.persons.len() - 1)
+    }
+
+    /// True when the population records `kind` at bank `bank`.
+    fn has_case_at(&self, kind: EdgeCaseKind, bank: usize) -> bool {
+        let org = &self.banks[bank].org_number;
+        self.edge_cases
+            .iter()
+            .any(|c| c.name == kind.as_str() && c.bank.as_ref() == Some(org))
+    }
+
+    /// Gives bank `bank` every edge case it does not carry yet, each with fresh parties, so a
+    /// bank vendor serving any one bank of the pack can run every data-exact scenario. The
+    /// disposal cases are those of the bank's declared alternative (digest 4.6): the
+    /// `-signal` pair at an alternative-1 bank, the `-full-data` pair at an alternative-2 bank.
+    fn complete_bank(&mut self, bank: usize) {
+        use EdgeCaseKind as K;
+        let opened = self.days_ago(HISTORY_DAYS + 400);
+        let standard = TransactionMix::Standard;
+        let missing = |g: &Self, kind: K| !g.has_case_at(kind, bank);
+
+        if missing(self, K::ShieldedPerson) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            if let Some(person) = self.persons.last_mut() {
+                person.shielded = true;
+            }
+            let a = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.finish(a, 6, standard);
+            let a = self.open_account(bank, AccountType::SavingsAccount, &p, opened);
+            self.finish(a, 5, standard);
+            self.record_edge_case(K::ShieldedPerson, &p.id, Some(a));
+        }
+
+        let (only, owner) = match self.banks[bank].disposal_alternative {
+            DisposalAlternative::SignalOnly => (K::DisposalOnlySignal, K::OwnerWithDisposalSignal),
+            DisposalAlternative::FullData => {
+                (K::DisposalOnlyFullData, K::OwnerWithDisposalFullData)
+            }
+        };
+        if missing(self, only) || missing(self, owner) {
+            // O owns an account; D has only disposal rights on it; X owns an account and has
+            // disposal rights on O's account too.
+            let o = self.fresh_person(PersonNumberKind::BirthNumber);
+            let d = self.fresh_person(PersonNumberKind::BirthNumber);
+            let x = self.fresh_person(PersonNumberKind::BirthNumber);
+            let disposed = self.open_account(bank, AccountType::SalaryAccount, &o, opened);
+            let own = self.open_account(bank, AccountType::SalaryAccount, &x, opened);
+            let since = self.days_ago(700);
+            self.add_role(
+                disposed,
+                &d,
+                Relation::Disposal,
+                Permission::RightToUseAlone,
+                since,
+                None,
+            );
+            self.add_role(
+                disposed,
+                &x,
+                Relation::Disposal,
+                Permission::RightToUseWithOther,
+                since,
+                None,
+            );
+            for account in [disposed, own] {
+                let count = self.rng.random_range(5..=10);
+                self.finish(account, count, standard);
+            }
+            if missing(self, only) {
+                self.record_bank_edge_case(only, &d.id, bank);
+            }
+            if missing(self, owner) {
+                self.record_edge_case(owner, &x.id, Some(disposed));
+            }
+        }
+
+        if missing(self, K::CoOwnedAccount) {
+            let owner = self.fresh_person(PersonNumberKind::BirthNumber);
+            let co = self.fresh_person(PersonNumberKind::BirthNumber);
+            let joint = self.open_account(bank, AccountType::SavingsAccount, &owner, opened);
+            self.accounts[joint].roles[0].permission = Permission::RightToUseWithOther;
+            let since = self.days_ago(900);
+            self.add_role(
+                joint,
+                &co,
+                Relation::SecondaryOwner,
+                Permission::RightToUseWithOther,
+                since,
+                None,
+            );
+            self.finish(joint, 8, standard);
+            self.record_edge_case(K::CoOwnedAccount, &co.id, Some(joint));
+        }
+
+        if missing(self, K::DataNotDelivered) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let depot = self.open_account(bank, AccountType::AccountWithoutBalance, &p, opened);
+            self.accounts[depot].data_not_delivered = true;
+            let other = self.open_account(bank, AccountType::OtherAccount, &p, opened);
+            self.finish(other, 5, standard);
+            self.record_edge_case(K::DataNotDelivered, &p.id, Some(depot));
+        }
+
+        if missing(self, K::GuarantorOnly) || missing(self, K::CoBorrower) {
+            let borrower = self.fresh_person(PersonNumberKind::BirthNumber);
+            let guarantor = self.fresh_person(PersonNumberKind::BirthNumber);
+            let co = self.fresh_person(PersonNumberKind::BirthNumber);
+            let loan = self.open_account(bank, AccountType::LoanAccount, &borrower, opened);
+            self.add_role(
+                loan,
+                &guarantor,
+                Relation::Guarantor,
+                Permission::RightToSeeOnly,
+                opened,
+                None,
+            );
+            self.add_role(
+                loan,
+                &co,
+                Relation::CoBorrower,
+                Permission::RightToSeeOnly,
+                opened,
+                None,
+            );
+            self.finish(loan, 8, TransactionMix::Loan);
+            for party in [&borrower, &co] {
+                let a = self.open_account(bank, AccountType::SalaryAccount, party, opened);
+                self.finish(a, 6, standard);
+            }
+            if missing(self, K::GuarantorOnly) {
+                self.record_edge_case(K::GuarantorOnly, &guarantor.id, Some(loan));
+            }
+            if missing(self, K::CoBorrower) {
+                self.record_edge_case(K::CoBorrower, &co.id, Some(loan));
+            }
+        }
+
+        if missing(self, K::ClosedInPeriod) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let closing = self.open_account(bank, AccountType::SavingsAccount, &p, opened);
+            let closed = self.days_ago(200);
+            self.close_account(closing, closed);
+            self.finish(closing, 8, standard);
+            let open = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.finish(open, 6, standard);
+            self.record_edge_case(K::ClosedInPeriod, &p.id, Some(closing));
+        }
+
+        if missing(self, K::ReopenedAccount)
+            || missing(self, K::RoleHistory)
+            || missing(self, K::OwnershipTransferred)
+        {
+            let owner = self.fresh_person(PersonNumberKind::BirthNumber);
+            let holder = self.fresh_person(PersonNumberKind::BirthNumber);
+            let former = self.fresh_person(PersonNumberKind::BirthNumber);
+            let reopened = self.open_account(bank, AccountType::SalaryAccount, &owner, opened);
+            let first_end = self.days_ago(500);
+            let second_start = self.days_ago(300);
+            {
+                let record = &mut self.accounts[reopened];
+                record.open_periods = vec![
+                    OpenPeriod {
+                        start_date: opened,
+                        end_date: Some(first_end),
+                    },
+                    OpenPeriod {
+                        start_date: second_start,
+                        end_date: None,
+                    },
+                ];
+                record.roles[0].end_date = Some(first_end);
+            }
+            self.add_role(
+                reopened,
+                &owner,
+                Relation::PrimaryOwner,
+                Permission::RightToUseAlone,
+                second_start,
+                None,
+            );
+            // The holder's rights lost and regained: disposal rights at an alternative-2 bank
+            // (which lists disposed accounts), co-ownership at an alternative-1 bank (which
+            // only signals them, so the account could not be looked up otherwise).
+            let relation = match self.banks[bank].disposal_alternative {
+                DisposalAlternative::FullData => Relation::Disposal,
+                DisposalAlternative::SignalOnly => Relation::SecondaryOwner,
+            };
+            self.add_role(
+                reopened,
+                &holder,
+                relation,
+                Permission::RightToUseAlone,
+                opened,
+                Some(first_end),
+            );
+            self.add_role(
+                reopened,
+                &holder,
+                relation,
+                Permission::RightToUseWithOther,
+                second_start,
+                None,
+            );
+            self.finish(reopened, 10, standard);
+            let transferred = self.open_account(bank, AccountType::SavingsAccount, &former, opened);
+            let handover = self.days_ago(400);
+            self.accounts[transferred].roles[0].end_date = Some(handover);
+            self.add_role(
+                transferred,
+                &holder,
+                Relation::PrimaryOwner,
+                Permission::RightToUseAlone,
+                handover,
+                None,
+            );
+            self.finish(transferred, 8, standard);
+            let own = self.open_account(bank, AccountType::SalaryAccount, &former, opened);
+            self.finish(own, 6, standard);
+            if missing(self, K::ReopenedAccount) {
+                self.record_edge_case(K::ReopenedAccount, &owner.id, Some(reopened));
+            }
+            if missing(self, K::RoleHistory) {
+                self.record_edge_case(K::RoleHistory, &holder.id, Some(reopened));
+            }
+            if missing(self, K::OwnershipTransferred) {
+                self.record_edge_case(K::OwnershipTransferred, &former.id, Some(transferred));
+            }
+        }
+
+        if missing(self, K::PagingAccount) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let paging = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.finish(paging, COPY_PAGING_TRANSACTIONS, TransactionMix::Lean);
+            self.record_edge_case(K::PagingAccount, &p.id, Some(paging));
+        }
+
+        if missing(self, K::LargeAccount) {
+            // The configured size goes to the first large account only; the other banks' copies
+            // have more than one page (digest 7.4), so a pack with a 1 000 000-transaction
+            // account does not hold one per bank.
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let large = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.large_recipe(large, COPY_PAGING_TRANSACTIONS as u64);
+            self.finish(large, 0, standard);
+            self.record_edge_case(K::LargeAccount, &p.id, Some(large));
+        }
+
+        let card_kinds = [
+            K::DNumberHolder,
+            K::CurrencyExchange,
+            K::CardTransactions,
+            K::PendingTransactions,
+        ];
+        if card_kinds.iter().any(|kind| missing(self, *kind)) {
+            let p = self.fresh_person(PersonNumberKind::DNumber);
+            let currency = self.open_account(bank, AccountType::CurrencyAccount, &p, opened);
+            self.add_card(currency, &p, CardType::DebitCard, 1);
+            self.finish(currency, 12, TransactionMix::Cards);
+            let prepaid = self.open_account(bank, AccountType::PrepaidCardAccount, &p, opened);
+            self.add_card(prepaid, &p, CardType::DebitCard, 2);
+            self.finish(prepaid, 8, TransactionMix::Cards);
+            for (kind, account) in [
+                (K::DNumberHolder, currency),
+                (K::CurrencyExchange, currency),
+                (K::CardTransactions, prepaid),
+                (K::PendingTransactions, currency),
+            ] {
+                if missing(self, kind) {
+                    self.record_edge_case(kind, &p.id, Some(account));
+                }
+            }
+        }
+
+        if missing(self, K::CompanyWithAccounts) {
+            // Company 0 carries no random relations; it gets the same set at every bank.
+            let c0 = self.company_party(0);
+            let manager = self.fresh_person(PersonNumberKind::BirthNumber);
+            let mut business = None;
+            for kind in [
+                AccountType::BusinessAccount,
+                AccountType::TaxDeductionAccount,
+                AccountType::ClientAccount,
+                AccountType::LoanAccount,
+            ] {
+                let a = self.open_account(bank, kind, &c0, opened);
+                let mix = if kind == AccountType::LoanAccount {
+                    TransactionMix::Loan
+                } else {
+                    if kind == AccountType::BusinessAccount {
+                        self.add_card(a, &manager, CardType::CreditCard, 1);
+                        business = Some(a);
+                    }
+                    standard
+                };
+                self.finish(a, 8, mix);
+            }
+            self.record_edge_case(K::CompanyWithAccounts, &c0.id, business);
+        }
+    }
+
+    /// Gives `account` a lazily expanded list of `count` transactions over the history.
+    fn large_recipe(&mut self, account: usize, count: u64) {
+        let seed = self.rng.random();
+        let first_date = self.days_ago(HISTORY_DAYS);
+        self.accounts[account].generated_transactions = Some(GeneratedTransactions {
+            count,
+            seed,
+            first_date,
+            last_date: self.days_ago(1),
+        });
     }
 
     /// Ordinary persons (index ≥ [`MIN_PERSONS`]) and companies (index ≥ 1): two or three

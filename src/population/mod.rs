@@ -12,6 +12,7 @@
 //!
 //! Must not touch: HTTP, tokens, orders or encryption; those belong to the mocks and `trust`.
 
+mod companion;
 mod edge_cases;
 mod file;
 mod generate;
@@ -20,11 +21,15 @@ mod locale;
 pub mod model;
 pub mod query;
 
+pub use companion::TransactionIndex;
 pub use edge_cases::EdgeCaseKind;
-pub use file::{is_masked_card_number, PopulationError};
+pub use file::{
+    is_masked_card_number, pack_fingerprint, PopulationError, INLINE_TRANSACTION_LIMIT,
+};
 pub use generate::{
-    default_reference_date, PopulationConfig, DEFAULT_LARGE_ACCOUNT_TRANSACTIONS, DEFAULT_SEED,
-    HISTORY_DAYS, MIN_BANKS, MIN_COMPANIES, MIN_PERSONS, PAGING_ACCOUNT_TRANSACTIONS,
+    default_reference_date, PopulationConfig, COPY_PAGING_TRANSACTIONS,
+    DEFAULT_LARGE_ACCOUNT_TRANSACTIONS, DEFAULT_SEED, HISTORY_DAYS, MIN_BANKS, MIN_COMPANIES,
+    MIN_PERSONS, PAGING_ACCOUNT_TRANSACTIONS,
 };
 pub use lazy::{generated_transaction, index_range};
 pub use locale::{NbNo, BANK_NAMES, POST_PLACES};

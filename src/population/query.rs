@@ -67,6 +67,12 @@ pub enum QueryError {
         /// The reference asked for.
         reference: String,
     },
+    /// The pack's companion transaction file could not be read.
+    #[error("the pack's transaction file could not be read: {message}")]
+    Storage {
+        /// What went wrong.
+        message: String,
+    },
     /// The page cursor is not one this bank hands out.
     #[error("page cursor {cursor:?} is not valid for this request (digest 7.4)")]
     InvalidCursor {
@@ -82,6 +88,7 @@ impl QueryError {
             QueryError::UnknownBank { .. } | QueryError::UnknownAccount { .. } => AccCode::Acc002,
             QueryError::DataNotDelivered { .. } => AccCode::Acc003,
             QueryError::InvalidCursor { .. } => AccCode::Acc001,
+            QueryError::Storage { .. } => AccCode::Acc100,
         }
     }
 }
@@ -504,9 +511,20 @@ pub fn transaction_count(record: &AccountRecord, period: Period) -> u64 {
             range.end - range.start
         })
         .unwrap_or(0);
-    u64::try_from(stored)
+    let in_file = companion(record)
+        .map(|index| index.range(period.from(), period.to()).len())
+        .unwrap_or(0);
+    u64::try_from(stored + in_file)
         .unwrap_or(u64::MAX)
         .saturating_add(generated)
+}
+
+/// The loaded index of the account's companion transaction file, if it has one.
+fn companion(record: &AccountRecord) -> Option<&super::companion::TransactionIndex> {
+    record
+        .transactions_file
+        .as_ref()
+        .and_then(|f| f.index.as_deref())
 }
 
 /// `GET /accounts/{accountReference}/transactions` (digest 3.3.3, 7.4).
@@ -538,7 +556,9 @@ pub fn transactions(
         .generated_transactions
         .as_ref()
         .map(|g| (g, index_range(g, period.from(), period.to())));
-    let stored_len = u64::try_from(stored.len()).unwrap_or(u64::MAX);
+    let in_file = companion(record).map(|index| (index, index.range(period.from(), period.to())));
+    let file_len = in_file.as_ref().map_or(0, |(_, r)| r.len());
+    let stored_len = u64::try_from(stored.len() + file_len).unwrap_or(u64::MAX);
     let total = stored_len + generated.as_ref().map_or(0, |(_, r)| r.end - r.start);
     let offset = match &page.cursor {
         None => 0,
@@ -553,14 +573,33 @@ pub fn transactions(
     let size_u64 = u64::try_from(size).unwrap_or(u64::MAX);
     let end = offset.saturating_add(size_u64).min(total);
     let mut items = Vec::with_capacity(usize::try_from(end - offset).unwrap_or(0));
-    for position in offset..end {
-        if position < stored_len {
-            if let Some(tx) = usize::try_from(position).ok().and_then(|i| stored.get(i)) {
-                items.push((*tx).clone());
-            }
-        } else if let Some((recipe, range)) = &generated {
-            let index = range.start + (position - stored_len);
-            items.push(generated_transaction(record, recipe, index));
+    // Positions: inline transactions, then those of the companion file (one read), then
+    // generated ones.
+    let inline = u64::try_from(stored.len()).unwrap_or(u64::MAX);
+    let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let (a, b) = (offset.min(inline), end.min(inline));
+    if let Some(slice) = stored.get(to_usize(a)..to_usize(b)) {
+        items.extend(slice.iter().map(|tx| (*tx).clone()));
+    }
+    if let Some((index, range)) = &in_file {
+        let (a, b) = (offset.max(inline), end.min(stored_len));
+        if a < b {
+            let first = range.start + to_usize(a - inline);
+            let last = range.start + to_usize(b - inline);
+            items.extend(
+                index
+                    .read(first..last)
+                    .map_err(|message| QueryError::Storage { message })?,
+            );
+        }
+    }
+    if let Some((recipe, range)) = &generated {
+        for position in offset.max(stored_len)..end {
+            items.push(generated_transaction(
+                record,
+                recipe,
+                range.start + (position - stored_len),
+            ));
         }
     }
     let href = |offset: u64| {

@@ -124,13 +124,33 @@ pub fn trials() -> Vec<Trial> {
             let mut stdout = Vec::new();
             let code = run(&command, &mut stdout)?;
             let line = String::from_utf8(stdout)?;
-            check(code == 0 && line.lines().count() == 1, || {
+            check(code == 0 && line.lines().count() == 2, || {
                 format!("exit {code}: {line}")
             })?;
-            check(line.contains("1000000 generated"), || line.clone())?;
-            let loaded = Population::load(&out)?;
+            let (loaded, fingerprint) = Population::load_with_fingerprint(&out)?;
+            check(
+                line.contains(&format!("pack fingerprint {fingerprint}")),
+                || line.clone(),
+            )?;
             check(loaded.seed == 5 && loaded.banks.len() == 4, || {
                 "wrong pack written".into()
+            })?;
+            // The million transactions are plain data in a companion NDJSON file, not a recipe.
+            let text = std::fs::read_to_string(&out)?;
+            check(!text.contains("generatedTransactions"), || {
+                "the pack still holds a generator recipe".into()
+            })?;
+            let companion = loaded
+                .accounts
+                .iter()
+                .find_map(|a| a.transactions_file.as_ref())
+                .ok_or("no companion transaction file")?;
+            let lines = std::io::BufRead::lines(std::io::BufReader::new(std::fs::File::open(
+                dir.path().join(&companion.path),
+            )?))
+            .count();
+            check(companion.count == 1_000_000 && lines == 1_000_000, || {
+                format!("companion: count {}, {lines} lines", companion.count)
             })?;
             let mut shown = Vec::new();
             run(&FixturesCommand::Show(ShowArgs { file: out }), &mut shown)?;

@@ -43,8 +43,18 @@ pub fn trials() -> Vec<Trial> {
                 companies: 0,
                 ..PopulationConfig::default_pack()
             });
+            // The edge-case parties of the other banks come on top of the 16 reserved persons.
+            let floor = Population::generate(&PopulationConfig {
+                banks: 4,
+                persons: 16,
+                companies: 2,
+                ..PopulationConfig::default_pack()
+            });
             check(
-                p.banks.len() == 4 && p.persons.len() == 16 && p.companies.len() == 2,
+                p.banks.len() == 4
+                    && p.persons.len() == floor.persons.len()
+                    && p.persons.len() > 16
+                    && p.companies.len() == 2,
                 || {
                     format!(
                         "got {} banks, {} persons, {} companies",
@@ -156,23 +166,48 @@ pub fn trials() -> Vec<Trial> {
                 Ok(())
             },
         ),
-        Trial::test("generation::every_edge_case_is_recorded", || {
-            let p = pack();
-            for kind in EdgeCaseKind::ALL {
-                let case = p
-                    .edge_case(*kind)
-                    .ok_or_else(|| Failed::from(format!("{kind} missing")))?;
-                check(case.party.is_some() && case.bank.is_some(), || {
-                    format!("{kind}: no party or bank")
-                })?;
-                check_eq(case.digest.as_str(), kind.digest(), "digest")?;
-            }
-            check_eq(
-                p.edge_cases().len(),
-                EdgeCaseKind::ALL.len(),
-                "one entry per case",
-            )
-        }),
+        Trial::test(
+            "generation::every_edge_case_is_recorded_at_every_bank",
+            || {
+                use dsop_harness::population::model::DisposalAlternative;
+                let p = pack();
+                for kind in EdgeCaseKind::ALL {
+                    let case = p
+                        .edge_case(*kind)
+                        .ok_or_else(|| Failed::from(format!("{kind} missing")))?;
+                    check(case.party.is_some() && case.bank.is_some(), || {
+                        format!("{kind}: no party or bank")
+                    })?;
+                    check_eq(case.digest.as_str(), kind.digest(), "digest")?;
+                }
+                // Every bank carries every case; of the disposal cases, the pair of its declared
+                // alternative (digest 4.6).
+                let mut expected = 0;
+                for bank in &p.banks {
+                    let other_pair = match bank.disposal_alternative {
+                        DisposalAlternative::SignalOnly => ["-full-data"],
+                        DisposalAlternative::FullData => ["-signal"],
+                    };
+                    for kind in EdgeCaseKind::ALL {
+                        let name = kind.as_str();
+                        let disposal = name.starts_with("disposal-only-")
+                            || name.starts_with("owner-with-disposal-");
+                        if disposal && other_pair.iter().any(|s| name.ends_with(s)) {
+                            continue;
+                        }
+                        expected += 1;
+                        check(p.edge_case_at(*kind, &bank.org_number).is_some(), || {
+                            format!("{kind} missing at bank {}", bank.org_number)
+                        })?;
+                    }
+                }
+                check_eq(
+                    p.edge_cases().len(),
+                    expected,
+                    "one entry per case and bank",
+                )
+            },
+        ),
         Trial::test(
             "generation::dates_lie_in_the_last_three_years_digest_4_4",
             || {
