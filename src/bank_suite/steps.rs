@@ -1005,6 +1005,29 @@ fn within_period(world: &mut BankWorld) -> Result<(), String> {
     Ok(())
 }
 
+/// Digest 3.2.1: both dates inclusive. The boundary edge case books on both ends (and one
+/// day outside each), so a bank that drops either end fails here even if the pack's oracle
+/// were wrong.
+#[then("transactions booked on the period's first and last day are delivered")]
+fn boundary_days_delivered(world: &mut BankWorld) -> Result<(), String> {
+    let period = world.period()?;
+    let days: Vec<chrono::NaiveDate> = all_transactions(world)?
+        .iter()
+        .filter_map(|t| t["bookingDate"].as_str())
+        .filter_map(|d| crate::domain::dates::parse_dsop_date_time(d).ok())
+        .map(|d| d.date())
+        .collect();
+    for (end, day) in [("fromDate", period.from()), ("toDate", period.to())] {
+        if !days.contains(&day) {
+            return Err(format!(
+                "no transaction booked on the {end} {day} was delivered; the pack books one \
+                 there and both dates are inclusive (digest 3.2.1)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[then("the result came in pages of at least 1000 transactions, the last without next")]
 fn page_sizes(world: &mut BankWorld) -> Result<(), String> {
     if world.pages.len() < 2 {
@@ -1067,6 +1090,7 @@ fn no_balance(world: &mut BankWorld) -> Result<(), String> {
     Ok(())
 }
 
+/// Digest 3.4.8: at most the first six and the last four digits shown, the rest `X`.
 #[then("every card number is masked 6+4")]
 fn cards_masked(world: &mut BankWorld) -> Result<(), String> {
     let body = world.body()?;
@@ -1076,9 +1100,10 @@ fn cards_masked(world: &mut BankWorld) -> Result<(), String> {
         .unwrap_or_default()
     {
         let id = c["cardIdentifier"].as_str().unwrap_or_default();
-        if !super::data::masked_6_4(id) {
+        if !crate::population::is_masked_card_number(id) {
             return Err(format!(
-                "card number {id:?} is not masked to the first six and last four digits (digest 3.4.8)"
+                "card number {id:?} is not masked: at most the first six and last four digits may \
+                 be shown, the rest X (digest 3.4.8)"
             ));
         }
     }

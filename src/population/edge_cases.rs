@@ -81,6 +81,16 @@ edge_cases! {
         "Account with pending transactions (no bookingDate; filtered by registered) and an info entry.";
     CompanyWithAccounts = "company-with-accounts", "3.2.1, 3.4.4",
         "Company control object (organisation number) with business, tax-deduction, client and loan accounts.";
+    PeriodBoundaries = "period-boundaries", "3.2.1",
+        "Account with bookings on the first and last day of every data-exact period (fromDate = reference date - 1065 days; toDate = the reference date and 90 and 200 days before it) and one day outside each end: both dates are inclusive.";
+    BalanceAtPastToDate = "balance-at-past-to-date", "3.4.7, 8",
+        "The period-boundaries account for a period ending 90 or 200 days before the reference date: Account details gives the booked balance at the end of toDate (bookings on toDate included), no available balance.";
+    ClosedOnToDate = "closed-on-to-date", "3.4.5, 7.10",
+        "Account closed exactly 200 days before the reference date: for a period ending that day it is listed with endDate = toDate.";
+    RoleFromFromDate = "role-from-from-date", "3.3.5, 3.4.5",
+        "A co-owner whose role starts on the data-exact fromDate (reference date - 1065 days): Roles reports it with that startDate.";
+    CardFirstMonth = "card-first-month", "3.3.4, 3.4.8",
+        "A card valid only in the month of the data-exact fromDate (start and expiry that month): Cards serves it with every other card linked to the account.";
 }
 
 impl fmt::Display for EdgeCaseKind {

@@ -2,6 +2,7 @@
 //! `schemas/population.schema.json` and then checked for what a schema cannot see (mod-11
 //! check digits, synthetic person numbers, unique references, known banks and parties).
 
+use super::cards::{is_test_card_number, mask_card_number, TEST_BINS};
 use super::companion::{write_generated, TransactionIndex};
 use super::lazy::generated_transaction;
 use super::model::{Population, TransactionsFile, POPULATION_FORMAT};
@@ -69,6 +70,18 @@ pub fn pack_fingerprint(text: &[u8]) -> String {
     let mut hex = crate::report::provenance::sha256_hex(text);
     hex.truncate(16);
     hex
+}
+
+/// Masks the `paymentCard.cardIdentifier` of one transaction (JSON) in place.
+pub(crate) fn mask_payment_card(tx: &mut serde_json::Value) {
+    if let Some(id) = tx
+        .get_mut("paymentCard")
+        .and_then(|c| c.get_mut("cardIdentifier"))
+    {
+        if let Some(raw) = id.as_str() {
+            *id = serde_json::Value::String(mask_card_number(raw));
+        }
+    }
 }
 
 impl Population {
@@ -316,23 +329,31 @@ impl Population {
                 }
             }
             for card in &account.cards {
-                if !is_masked_card_number(&card.card_identifier) {
+                if !is_test_card_number(&card.card_identifier) {
                     problems.push(format!(
-                        "account {label}: card number not masked 6+4 (digest 3.4.8)"
+                        "account {label}: card {:?} is not a synthetic card number (16 digits, \
+                         Luhn-valid, from a test BIN {TEST_BINS:?}; the pack holds raw numbers, \
+                         the bank masks them, digest 3.4.8)",
+                        card.card_identifier
                     ));
+                }
+            }
+            for tx in &account.transactions {
+                if let Some(card) = &tx.payment_card {
+                    if !account
+                        .cards
+                        .iter()
+                        .any(|c| c.card_identifier == card.card_identifier)
+                    {
+                        problems.push(format!(
+                            "account {label}: transaction {} names a card number that is not \
+                             one of the account's cards",
+                            tx.transaction_identifier
+                        ));
+                    }
                 }
             }
         }
         problems
     }
-}
-
-/// True for a card number masked as digest 3.4.8 requires: at most the first six and the last
-/// four digits shown, everything between them `X` (at least one), no spaces.
-pub fn is_masked_card_number(value: &str) -> bool {
-    let head = value.chars().take_while(char::is_ascii_digit).count();
-    let rest = &value[head..];
-    let masked = rest.chars().take_while(|c| *c == 'X').count();
-    let tail = &rest[masked..];
-    head <= 6 && masked >= 1 && tail.len() <= 4 && tail.chars().all(|c| c.is_ascii_digit())
 }

@@ -8,6 +8,7 @@
 //! (digest 8, police test preparation: at least two accounts per relationship, 5–10
 //! transactions per account).
 
+use super::cards::TEST_BINS;
 use super::edge_cases::EdgeCaseKind;
 use super::lazy::TransactionTemplate;
 use super::locale::{NbNo, BANK_NAMES, MERCHANTS, POST_PLACES};
@@ -45,6 +46,12 @@ pub const PAGING_ACCOUNT_TRANSACTIONS: usize = 2_500;
 /// Transactions of the paging and large-account copies at the other banks: more than one
 /// page of 1000 (digest 7.4), fewer than the originals to keep the committed pack small.
 pub const COPY_PAGING_TRANSACTIONS: usize = 1_200;
+/// Length of the default data-exact period of the bank suite, in days before its toDate
+/// (inside [`HISTORY_DAYS`], so the day before its fromDate still has data).
+pub const DATA_EXACT_PERIOD_DAYS: u64 = HISTORY_DAYS - 30;
+/// The toDates of the data-exact periods, in days before the reference date (the bank suite's
+/// scenarios use these).
+pub const DATA_EXACT_PERIOD_ENDS: [u64; 3] = [0, 90, 200];
 /// Fewest banks a population gets (the edge cases need four).
 pub const MIN_BANKS: usize = 4;
 /// Fewest persons a population gets (the reserved edge-case persons).
@@ -137,6 +144,9 @@ struct Generator {
     edge_cases: Vec<EdgeCase>,
     used: HashSet<String>,
     transaction_serial: u64,
+    /// Days the next [`Generator::finish`] books a transaction on, in addition to its random
+    /// ones (those inside the account's open periods).
+    pinned_days: Vec<NaiveDate>,
 }
 
 impl Generator {
@@ -152,6 +162,7 @@ impl Generator {
             edge_cases: Vec::new(),
             used: HashSet::new(),
             transaction_serial: 0,
+            pinned_days: Vec::new(),
         }
     }
 
@@ -991,6 +1002,17 @@ impl Generator {
             }
         }
 
+        let boundary_kinds = [
+            K::PeriodBoundaries,
+            K::BalanceAtPastToDate,
+            K::ClosedOnToDate,
+            K::RoleFromFromDate,
+            K::CardFirstMonth,
+        ];
+        if boundary_kinds.iter().any(|kind| missing(self, *kind)) {
+            self.boundary_cases(bank, opened);
+        }
+
         if missing(self, K::CompanyWithAccounts) {
             // Company 0 carries no random relations; it gets the same set at every bank.
             let c0 = self.company_party(0);
@@ -1015,6 +1037,67 @@ impl Generator {
                 self.finish(a, 8, mix);
             }
             self.record_edge_case(K::CompanyWithAccounts, &c0.id, business);
+        }
+    }
+
+    /// The data-exact period boundaries at bank `bank` (digest 3.2.1, 3.4.5, 3.4.7, 7.10): one
+    /// person's account with bookings on the first and last day of every data-exact period and
+    /// one day outside each end, a co-owner from the fromDate, a card valid only in the
+    /// fromDate's month, and a second account closed on a toDate.
+    fn boundary_cases(&mut self, bank: usize, opened: NaiveDate) {
+        use EdgeCaseKind as K;
+        let owner = self.fresh_person(PersonNumberKind::BirthNumber);
+        let co = self.fresh_person(PersonNumberKind::BirthNumber);
+        let from = self.days_ago(DATA_EXACT_PERIOD_DAYS);
+        let mut pinned = vec![self.days_ago(DATA_EXACT_PERIOD_DAYS + 1), from];
+        for end in DATA_EXACT_PERIOD_ENDS {
+            pinned.push(self.days_ago(end));
+            if end > 0 {
+                pinned.push(self.days_ago(end - 1));
+            }
+        }
+        let account = self.open_account(bank, AccountType::SalaryAccount, &owner, opened);
+        self.add_role(
+            account,
+            &co,
+            Relation::SecondaryOwner,
+            Permission::RightToUseWithOther,
+            from,
+            None,
+        );
+        self.add_card(account, &owner, CardType::DebitCard, 1);
+        let month = year_month(from);
+        if let Some(card) = self.accounts[account].cards.first().cloned() {
+            let number = super::cards::generate_test_card_number(&mut self.rng, TEST_BINS[0]);
+            self.accounts[account].cards.push(CardRecord {
+                card_identifier: number,
+                start_date: month.clone(),
+                expiry_date: month,
+                card_status: CardStatus::Blocked,
+                ..card
+            });
+        }
+        self.pinned_days = pinned;
+        self.finish(account, 6, TransactionMix::Standard);
+        let closed_on = self.days_ago(200);
+        let closing = self.open_account(bank, AccountType::SavingsAccount, &owner, opened);
+        self.close_account(closing, closed_on);
+        self.finish(closing, 6, TransactionMix::Standard);
+        let party = owner.id.clone();
+        for kind in [
+            K::PeriodBoundaries,
+            K::BalanceAtPastToDate,
+            K::CardFirstMonth,
+        ] {
+            if !self.has_case_at(kind, bank) {
+                self.record_edge_case(kind, &party, Some(account));
+            }
+        }
+        if !self.has_case_at(K::RoleFromFromDate, bank) {
+            self.record_edge_case(K::RoleFromFromDate, &co.id, Some(account));
+        }
+        if !self.has_case_at(K::ClosedOnToDate, bank) {
+            self.record_edge_case(K::ClosedOnToDate, &party, Some(closing));
         }
     }
 
@@ -1116,14 +1199,15 @@ impl Generator {
     }
 
     /// Adds a card (and, for `versions` > 1, its earlier, blocked versions with the same
-    /// masked number, digest 3.4.8).
+    /// number, digest 3.4.8).
     fn add_card(&mut self, account: usize, holder: &Party, kind: CardType, versions: u8) {
+        // A raw, synthetic, Luhn-valid number from a test BIN; the bank masks it when it
+        // answers (digest 3.4.8).
         let bin = match kind {
-            CardType::CreditCard => format!("5{:05}", self.rng.random_range(0..100_000u32)),
-            CardType::DebitCard => format!("4{:05}", self.rng.random_range(0..100_000u32)),
+            CardType::DebitCard => TEST_BINS[0],
+            CardType::CreditCard => TEST_BINS[1],
         };
-        let last4 = format!("{:04}", self.rng.random_range(0..10_000u32));
-        let masked = format!("{bin}XXXXXX{last4}");
+        let number = super::cards::generate_test_card_number(&mut self.rng, bin);
         let bank_org = self.accounts[account].bank.clone();
         let (issuer_name, issuer_org) = self
             .banks
@@ -1154,7 +1238,7 @@ impl Generator {
                 CardStatus::Blocked
             };
             self.accounts[account].cards.push(CardRecord {
-                card_identifier: masked.clone(),
+                card_identifier: number.clone(),
                 holder_name: holder.name.clone(),
                 start_date: year_month(start),
                 expiry_date: year_month(expiry),
@@ -1199,6 +1283,13 @@ impl Generator {
                 .unwrap_or((window_start, self.today));
             days.push(self.random_date_between(first, last));
         }
+        let pinned = std::mem::take(&mut self.pinned_days);
+        days.extend(pinned.into_iter().filter(|day| {
+            record
+                .open_periods
+                .iter()
+                .any(|p| p.start_date <= *day && p.end_date.is_none_or(|end| *day <= end))
+        }));
         days.sort();
         let counterparties = self.counterparty_pool();
         let mut transactions = Vec::with_capacity(count + 3);

@@ -20,6 +20,7 @@
 //!   `dataNotDelivered` (or the real reference of such an account) → 404 `ACC-003`; bad page
 //!   cursor → 400 `ACC-001`.
 
+use super::cards::mask_card_number;
 use super::generate::{identifier_of, wire_card};
 use super::lazy::{generated_transaction, index_range};
 use super::model::{
@@ -579,7 +580,7 @@ pub fn transactions(
     let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let (a, b) = (offset.min(inline), end.min(inline));
     if let Some(slice) = stored.get(to_usize(a)..to_usize(b)) {
-        items.extend(slice.iter().map(|tx| (*tx).clone()));
+        items.extend(slice.iter().map(|tx| served_transaction(tx)));
     }
     if let Some((index, range)) = &in_file {
         let (a, b) = (offset.max(inline), end.min(stored_len));
@@ -589,7 +590,9 @@ pub fn transactions(
             items.extend(
                 index
                     .read(first..last)
-                    .map_err(|message| QueryError::Storage { message })?,
+                    .map_err(|message| QueryError::Storage { message })?
+                    .iter()
+                    .map(served_transaction),
             );
         }
     }
@@ -644,6 +647,22 @@ pub fn cursor_of(link: &Link) -> Option<&str> {
 // Cards and roles
 // ---------------------------------------------------------------------------------------------
 
+/// A stored card as a bank serves it: the number masked (digest 3.4.8, [`mask_card_number`]).
+pub fn served_card(card: &super::model::CardRecord) -> crate::domain::control::PaymentCard {
+    let mut wire = wire_card(card);
+    wire.card_identifier = mask_card_number(&wire.card_identifier);
+    wire
+}
+
+/// A stored transaction as a bank serves it: its card number masked (digest 3.4.8).
+fn served_transaction(tx: &Transaction) -> Transaction {
+    let mut tx = tx.clone();
+    if let Some(card) = tx.payment_card.as_mut() {
+        card.card_identifier = mask_card_number(&card.card_identifier);
+    }
+    tx
+}
+
 /// `GET /accounts/{accountReference}/cards`: every card linked to the account, all versions
 /// (digest 3.3.4, 3.4.8, 1.2).
 pub fn cards(
@@ -655,7 +674,7 @@ pub fn cards(
     let record = find_account(population, bank_org, account_reference)?;
     Ok(Cards {
         response_details: ResponseDetails::complete(),
-        payment_cards: record.cards.iter().map(wire_card).collect(),
+        payment_cards: record.cards.iter().map(served_card).collect(),
     })
 }
 

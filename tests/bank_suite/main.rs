@@ -319,6 +319,14 @@ const CAUGHT_BY: &[(&str, &str)] = &[
         "accept-mismatched-party",
         "order valid, accounts request other-party",
     ),
+    (
+        "unmasked-card-numbers",
+        "Cards for the party of edge case \"card-transactions\"",
+    ),
+    (
+        "to-date-exclusive",
+        "bookings on both ends of a period ending",
+    ),
 ];
 
 fn fault_is_caught(profile: &'static str, scenario: &'static str) -> Result<(), Failed> {
