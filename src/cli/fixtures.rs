@@ -1,4 +1,4 @@
-//! `dsop-harness fixtures …`: the synthetic test data pack (issue 5 contract).
+//! `dsop-harness fixtures …`: the synthetic test data pack (`docs/test-data-pack.md`).
 //!
 //! * `fixtures export --out FILE [--seed S] [--banks N] [--persons N] [--companies N]
 //!   [--reference-date DATE] [--large-account-transactions N]` writes the pack (pretty JSON) and
@@ -138,6 +138,40 @@ fn show(args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     Ok(super::exit::SUCCESS)
 }
 
+/// The per-bank counts of `fixtures show`: accounts, transactions (inline and in companion
+/// files), cards and edge cases of each bank, one line each. `examples/pack-loader/` prints
+/// the same lines from the file alone.
+pub fn bank_counts(population: &Population) -> String {
+    let mut text = String::from("\nCounts per bank:\n");
+    for bank in &population.banks {
+        let accounts: Vec<_> = population
+            .accounts
+            .iter()
+            .filter(|a| a.bank == bank.org_number)
+            .collect();
+        let transactions: u64 = accounts
+            .iter()
+            .map(|a| {
+                u64::try_from(a.transactions.len()).unwrap_or(u64::MAX)
+                    + a.transactions_file.as_ref().map_or(0, |f| f.count)
+                    + a.generated_transactions.as_ref().map_or(0, |g| g.count)
+            })
+            .sum();
+        let cards: usize = accounts.iter().map(|a| a.cards.len()).sum();
+        let edge_cases = population
+            .edge_cases
+            .iter()
+            .filter(|c| c.bank.as_deref() == Some(bank.org_number.as_str()))
+            .count();
+        text.push_str(&format!(
+            "  {}  accounts {}  transactions {transactions}  cards {cards}  edge cases {edge_cases}\n",
+            bank.org_number,
+            accounts.len()
+        ));
+    }
+    text
+}
+
 /// The edge-case table `fixtures show` prints (plain text, one case per block).
 pub fn edge_case_table(population: &Population) -> String {
     let mut text = format!(
@@ -156,6 +190,7 @@ pub fn edge_case_table(population: &Population) -> String {
             bank.org_number, bank.name, bank.bank_code, bank.register, bank.disposal_alternative
         ));
     }
+    text.push_str(&bank_counts(population));
     text.push_str("\nEdge cases:\n");
     for case in population.edge_cases() {
         let bank_name = case
