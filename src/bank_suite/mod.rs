@@ -97,6 +97,10 @@ pub enum SuiteError {
     /// HTTP client could not be built.
     #[error("{0}")]
     Driver(#[from] crate::police::driver::DriverError),
+    /// The bank answers, but its Accounts answer for the pack's probe party has none of the
+    /// pack's accounts: it has not loaded this pack (or serves another bank of it).
+    #[error("{0}")]
+    NotThisPack(String),
     /// The bank did not answer the probe at all (connection refused, DNS, TLS, timeout).
     #[error("the bank at {url} could not be reached: {reason}")]
     Unreachable {
@@ -255,6 +259,13 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     let fail_fast = filter_context.config.fail_fast;
     let filter_skips = skips.clone();
     RUN.set(Some(context));
+    // Preflight (data-exact runs): does the bank serve this pack at all?
+    if filter_context.config.fixtures.is_some() {
+        if let Some(mismatch) = steps::preflight().await {
+            RUN.set(None);
+            return Err(SuiteError::NotThisPack(mismatch));
+        }
+    }
     let recorder = Recorder::new();
     let cucumber = steps::BankWorld::cucumber()
         .with_writer(recorder.clone().normalized())

@@ -539,6 +539,124 @@ fn data_period(world: &mut BankWorld) -> Result<(), String> {
     Ok(())
 }
 
+/// The preflight of a data-exact run: the bank's Accounts answer for the pack's probe party
+/// (the `period-boundaries` party at the bank under test, else the first person with accounts
+/// there), over the default data period. `Some(message)` when the bank lists accounts, or the
+/// pack expects some, and not one of them is the pack's: the bank does not serve this pack (the
+/// message says which `--bank-org` it looks like). `None` when it matches, or when the probe
+/// could not be judged (then the scenarios report what is wrong).
+pub(crate) async fn preflight() -> Option<String> {
+    let mut world = BankWorld::new();
+    let ctx = world.fixtures().ok()?;
+    let fx = ctx.config.fixtures.as_ref()?;
+    data_period(&mut world).ok()?;
+    let period = world.period().ok()?;
+    world.party = fx
+        .edge_case("period-boundaries")
+        .ok()
+        .and_then(|c| c.party.clone())
+        .or_else(|| fx.party_with_accounts(false, period))?;
+    let probe = world.party.clone();
+    world.endpoint = Endpoint::Accounts;
+    world.only_primary_owner = "FALSE".into();
+    world.send("GET", None, TokenChoice::Valid).await.ok()?;
+    let body = world.body().ok()?;
+    let served: Vec<String> = body["accounts"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a["accountIdentifier"].as_str().map(str::to_owned))
+        .collect();
+    let want = crate::population::query::accounts_for(
+        &fx.population,
+        &fx.bank_org,
+        &world.party,
+        false,
+        period,
+    )
+    .ok()?;
+    let want: Vec<&str> = want
+        .body
+        .accounts
+        .iter()
+        .map(|a| a.account_identifier.as_str())
+        .collect();
+    if want.is_empty() || served.iter().any(|s| want.contains(&s.as_str())) {
+        return None;
+    }
+    let mut banks: std::collections::BTreeSet<String> = served
+        .iter()
+        .filter_map(|id| {
+            fx.population
+                .accounts
+                .iter()
+                .find(|a| &a.account_identifier == id)
+        })
+        .map(|a| a.bank.clone())
+        .collect();
+    if banks.is_empty() {
+        // Nothing of ours listed: ask for the probe party of each other bank of the pack.
+        for other in fx
+            .population
+            .banks
+            .iter()
+            .filter(|b| b.org_number != fx.bank_org)
+        {
+            let Some(party) = fx
+                .population
+                .edge_case_named_at("period-boundaries", &other.org_number)
+                .and_then(|c| c.party.clone())
+            else {
+                continue;
+            };
+            world.party = party;
+            if world.send("GET", None, TokenChoice::Valid).await.is_err() {
+                continue;
+            }
+            let listed = world
+                .body()
+                .ok()
+                .and_then(|b| b["accounts"].as_array().cloned());
+            let ours = listed.unwrap_or_default().iter().any(|a| {
+                fx.population.accounts.iter().any(|p| {
+                    p.bank == other.org_number
+                        && a["accountIdentifier"].as_str() == Some(p.account_identifier.as_str())
+                })
+            });
+            if ours {
+                banks.insert(other.org_number.clone());
+                break;
+            }
+        }
+    }
+    let looks_like = if banks.is_empty() {
+        format!(
+            "none of its accounts is in this pack: it serves another pack (another --seed or \
+             options of fixtures export, or an older pack than this one, seed {}); load this \
+             pack or pass the one it loaded",
+            fx.population.seed
+        )
+    } else {
+        format!(
+            "its accounts are those of bank {} of this pack: run with --bank-org {}",
+            banks.iter().cloned().collect::<Vec<_>>().join(", "),
+            banks.iter().next().cloned().unwrap_or_default()
+        )
+    };
+    Some(format!(
+        "the bank does not serve this test data pack as bank {}: for the probe party {} it \
+         lists {} account(s) ({}), the pack expects {} ({}); {looks_like}. The suite stopped \
+         before any scenario (the data-exact ones would all fail on data).",
+        fx.bank_org,
+        probe,
+        served.len(),
+        served.join(", "),
+        want.len(),
+        want.join(", ")
+    ))
+}
+
 #[given(expr = "a {word} with accounts at the bank")]
 fn party_with_accounts(world: &mut BankWorld, kind: String) -> Result<(), String> {
     data_period(world)?;
