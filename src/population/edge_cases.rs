@@ -76,7 +76,7 @@ edge_cases! {
     CurrencyExchange = "currency-exchange", "3.4.9",
         "EUR account with card purchases in other currencies: transactions carry currencyExchange.";
     CardTransactions = "card-transactions", "3.4.8, 3.4.9",
-        "Account with card transactions (masked 6+4 card numbers) and a card with two versions.";
+        "Account with card transactions (raw card numbers in the pack, served masked 6+4) and a card with two versions.";
     PendingTransactions = "pending-transactions", "8",
         "Account with pending transactions (no bookingDate; filtered by registered) and an info entry.";
     CompanyWithAccounts = "company-with-accounts", "3.2.1, 3.4.4",
