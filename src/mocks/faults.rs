@@ -294,7 +294,7 @@ mod tests {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
             assert!(p.describe().ends_with('.'), "{p}");
         }
-        assert_eq!(FaultProfile::ALL.len(), 22);
+        assert_eq!(FaultProfile::ALL.len(), 24);
     }
 
     #[test]
