@@ -1209,7 +1209,7 @@ fn no_balance(world: &mut BankWorld) -> Result<(), String> {
 }
 
 /// Digest 3.4.8: at most the first six and the last four digits shown, the rest `X`.
-#[then("every card number is masked 6+4")]
+#[then("every card number is masked, at most 6 + 4 digits shown")]
 fn cards_masked(world: &mut BankWorld) -> Result<(), String> {
     let body = world.body()?;
     for c in body["paymentCards"]
