@@ -4,7 +4,10 @@
 //!
 //! The first [`MIN_PERSONS`] persons, the first company and the first banks are *reserved*:
 //! they carry the mandatory edge cases ([`EdgeCaseKind`]) and no random relations, so each
-//! case stays exactly what its description says. Everyone else gets ordinary accounts
+//! case stays exactly what its description says. Then every bank gets, with fresh persons
+//! appended after the ordinary ones, each case it does not carry yet (the disposal pair of its
+//! declared alternative, the period-boundary cases), so any one bank of the pack runs every
+//! data-exact scenario. Everyone else gets ordinary accounts
 //! (digest 8, police test preparation: at least two accounts per relationship, 5–10
 //! transactions per account).
 
