@@ -331,6 +331,12 @@ pub async fn serve(
         append_journal(ecosystem.journal(), path, written)?;
     }
     ecosystem.shutdown();
+    if settings.population.is_none() && settings.pack_out.is_none() {
+        // The pack written to the default temporary directory goes with the server.
+        if let Some(dir) = pack.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
     Ok(exit::SUCCESS)
 }
 
