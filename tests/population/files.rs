@@ -169,6 +169,10 @@ pub fn trials() -> Vec<Trial> {
             )
         }),
         Trial::test(
+            "files::companion_file_is_served_page_by_page_as_generated_digest_7_4",
+            companion_file_pages_equal_the_generated_list,
+        ),
+        Trial::test(
             "files::python_loader_example_prints_the_counts_of_fixtures_show",
             python_loader_matches_fixtures_show,
         ),
@@ -248,4 +252,88 @@ fn python_loader_matches_fixtures_show() -> Result<(), Failed> {
         }),
         || format!("no bank counts the companion file's transactions: {want:?}"),
     )
+}
+
+/// A large list exported to a companion NDJSON file and loaded back is served, page by page
+/// (the oracle the mock banks answer from), exactly as the in-memory generator produced it:
+/// same transactions in the same order, a period cut by booking day, pages of 1000.
+fn companion_file_pages_equal_the_generated_list() -> Result<(), Failed> {
+    use dsop_harness::domain::values::Period;
+    use dsop_harness::population::query::{cursor_of, transactions, PageRequest};
+    use dsop_harness::population::{generated_transaction, index_range, EdgeCaseKind};
+    let generated = Population::generate(&PopulationConfig {
+        large_account_transactions: Some(LARGE),
+        ..PopulationConfig::default_pack()
+    });
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("pack.json");
+    generated.save(&out)?;
+    let loaded = Population::load(&out)?;
+    let case = loaded
+        .edge_case(EdgeCaseKind::LargeAccount)
+        .ok_or("no large account")?;
+    let reference = case.account_reference.clone().ok_or("no reference")?;
+    let bank = case.bank.clone().ok_or("no bank")?;
+    let source = generated
+        .accounts
+        .iter()
+        .find(|a| a.account_reference == reference)
+        .ok_or("account missing in the generated population")?;
+    let recipe = source
+        .generated_transactions
+        .as_ref()
+        .ok_or("the generated large account has no recipe")?;
+    let file = loaded
+        .accounts
+        .iter()
+        .find(|a| a.account_reference == reference)
+        .and_then(|a| a.transactions_file.as_ref())
+        .ok_or("the loaded large account has no companion file")?;
+    check(file.count == LARGE && file.index.is_some(), || {
+        format!(
+            "companion count {} indexed {}",
+            file.count,
+            file.index.is_some()
+        )
+    })?;
+    // A period inside the range, so both ends cut the list.
+    let from = recipe.first_date + chrono::Days::new(100);
+    let to = recipe.last_date - chrono::Days::new(100);
+    let period = Period::new(from, to).map_err(|e| e.to_string())?;
+    let range = index_range(recipe, from, to);
+    let want: Vec<String> = range
+        .clone()
+        .map(|i| generated_transaction(source, recipe, i).transaction_identifier)
+        .collect();
+    let mut got = Vec::new();
+    let mut page = PageRequest::first(1000);
+    let mut pages = 0;
+    loop {
+        let body = transactions(&loaded, &bank, &reference, period, &page)?;
+        pages += 1;
+        got.extend(
+            body.transactions
+                .iter()
+                .map(|t| t.transaction_identifier.clone()),
+        );
+        match body
+            .links
+            .iter()
+            .find(|l| l.rel == "next")
+            .and_then(cursor_of)
+        {
+            Some(cursor) => page = PageRequest::at(cursor, 1000),
+            None => break,
+        }
+    }
+    check(got == want && want.len() > 1000, || {
+        format!(
+            "served {} transactions in {pages} pages, the generator has {} in the period",
+            got.len(),
+            want.len()
+        )
+    })?;
+    check(pages == want.len().div_ceil(1000), || {
+        format!("{pages} pages")
+    })
 }
