@@ -169,6 +169,10 @@ pub fn trials() -> Vec<Trial> {
             )
         }),
         Trial::test(
+            "files::mocks_serve_and_fixtures_export_print_the_same_fingerprint",
+            serve_and_export_agree,
+        ),
+        Trial::test(
             "files::companion_file_is_served_page_by_page_as_generated_digest_7_4",
             companion_file_pages_equal_the_generated_list,
         ),
@@ -335,5 +339,56 @@ fn companion_file_pages_equal_the_generated_list() -> Result<(), Failed> {
     })?;
     check(pages == want.len().div_ceil(1000), || {
         format!("{pages} pages")
+    })
+}
+
+/// `mocks serve` and `fixtures export` with the same population options write the same pack
+/// (same fingerprint), and the mocks serve it as loaded from that file.
+fn serve_and_export_agree() -> Result<(), Failed> {
+    use dsop_harness::cli::mocks::{ServeArgs, ServeFile, ServeSettings};
+    let dir = tempfile::tempdir()?;
+    let exported = dir.path().join("exported.json");
+    let mut stdout = Vec::new();
+    run(
+        &FixturesCommand::Export(ExportArgs {
+            out: exported.clone(),
+            seed: 5,
+            banks: 4,
+            persons: 18,
+            companies: 3,
+            reference_date: None,
+            large_account_transactions: None,
+        }),
+        &mut stdout,
+    )?;
+    let printed = String::from_utf8(stdout)?;
+    let export_fingerprint = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("pack fingerprint "))
+        .ok_or("fixtures export printed no fingerprint")?
+        .to_owned();
+    let served = dir.path().join("served.json");
+    let settings = ServeSettings::merge(
+        ServeFile::default(),
+        &ServeArgs {
+            seed: Some(5),
+            banks: Some(4),
+            persons: Some(18),
+            companies: Some(3),
+            pack_out: Some(served.clone()),
+            ..ServeArgs::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let (population, path, serve_fingerprint) = settings.population().map_err(|e| e.to_string())?;
+    check(serve_fingerprint == export_fingerprint, || {
+        format!("serve {serve_fingerprint}, export {export_fingerprint}")
+    })?;
+    check(
+        path == served && std::fs::read(&served)? == std::fs::read(&exported)?,
+        || "the served pack differs from the exported one".into(),
+    )?;
+    check(population == Population::load(&exported)?, || {
+        "the served population is not the exported pack as loaded".into()
     })
 }
