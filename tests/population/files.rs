@@ -169,6 +169,10 @@ pub fn trials() -> Vec<Trial> {
             )
         }),
         Trial::test(
+            "files::pack_transaction_schema_is_the_wire_transaction_but_the_raw_card",
+            pack_transaction_schema_follows_the_wire_schema,
+        ),
+        Trial::test(
             "files::mocks_serve_and_fixtures_export_print_the_same_fingerprint",
             serve_and_export_agree,
         ),
@@ -391,4 +395,60 @@ fn serve_and_export_agree() -> Result<(), Failed> {
     check(population == Population::load(&exported)?, || {
         "the served population is not the exported pack as loaded".into()
     })
+}
+
+/// `PackTransaction` / `PackPaymentCard` of the population schema are copies of the wire
+/// `Transaction` / `TransactionPaymentCard` (common.schema.json) with references rebased and
+/// only the card number raw: the copy cannot drift from the wire schema unnoticed.
+fn pack_transaction_schema_follows_the_wire_schema() -> Result<(), Failed> {
+    use serde_json::Value;
+    let read = |name: &str| -> Result<Value, Failed> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/").to_owned() + name;
+        Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
+    };
+    let common = read("common.schema.json")?;
+    let pack = read("population.schema.json")?;
+    fn rebase(v: &Value) -> Value {
+        match v {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| match (k.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) if r.starts_with("#/$defs/") => {
+                            (k.clone(), Value::String(format!("common.schema.json{r}")))
+                        }
+                        _ => (k.clone(), rebase(v)),
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(rebase).collect()),
+            other => other.clone(),
+        }
+    }
+    for (wire, copy, raw_field, raw_ref) in [
+        (
+            "Transaction",
+            "PackTransaction",
+            "paymentCard",
+            "#/$defs/PackPaymentCard",
+        ),
+        (
+            "TransactionPaymentCard",
+            "PackPaymentCard",
+            "cardIdentifier",
+            "#/$defs/RawCardNumber",
+        ),
+    ] {
+        let mut want = rebase(&common["$defs"][wire]);
+        want["properties"][raw_field] = serde_json::json!({ "$ref": raw_ref });
+        let mut got = pack["$defs"][copy].clone();
+        for v in [&mut want, &mut got] {
+            if let Some(map) = v.as_object_mut() {
+                map.remove("description");
+            }
+        }
+        check(got == want, || {
+            format!("schemas/population.schema.json#/$defs/{copy} differs from common.schema.json#/$defs/{wire} beyond the raw card number")
+        })?;
+    }
+    Ok(())
 }
