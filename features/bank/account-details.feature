@@ -28,6 +28,20 @@ Feature: Account details, cards and roles
     And the account has no balance
     And the account details are those of the fixture pack
 
+  @mandatory @data-exact @spec-3.4.7 @spec-8 @req-BANK-BALANCE
+  Scenario Outline: the booked balance at a past toDate (<days> days before the reference date) includes that day's bookings
+    Given the party of edge case "balance-at-past-to-date"
+    And the period ends <days> days before the pack's reference date
+    And an "account-details" request for one of its accounts
+    When the request is sent
+    Then the bank answers 200 with a conforming body
+    And the account details are those of the fixture pack
+
+    Examples:
+      | days |
+      | 90   |
+      | 200  |
+
   @mandatory @data-exact @spec-3.4.5 @req-BANK-DATA-EXACT
   Scenario Outline: Account details for edge case <case> equal the fixture pack
     Given the party of edge case "<case>"
@@ -58,6 +72,7 @@ Feature: Account details, cards and roles
       | who                                        |
       | a person with accounts at the bank         |
       | the party of edge case "card-transactions" |
+      | the party of edge case "card-first-month"  |
 
   @strict @data-exact @spec-3.4.8 @req-BANK-CARD-MASK-EXACT
   Scenario: Cards show exactly the first six and last four digits
@@ -76,8 +91,9 @@ Feature: Account details, cards and roles
     And the roles are those of the fixture pack
 
     Examples:
-      | who                                       |
-      | a person with accounts at the bank        |
-      | a company with accounts at the bank       |
-      | the party of edge case "role-history"     |
-      | the party of edge case "co-owned-account" |
+      | who                                          |
+      | a person with accounts at the bank           |
+      | a company with accounts at the bank          |
+      | the party of edge case "role-history"        |
+      | the party of edge case "co-owned-account"    |
+      | the party of edge case "role-from-from-date" |

@@ -40,3 +40,11 @@ Feature: Accounts
       | ownership-transferred | FALSE |
       | company-with-accounts | TRUE  |
       | data-not-delivered    | FALSE |
+
+  @mandatory @data-exact @spec-3.4.5 @spec-7.10 @req-BANK-DATA-EXACT @req-BANK-PERIOD
+  Scenario: an account closed on toDate is listed as closed that day
+    Given the party of edge case "closed-on-to-date"
+    And the period ends 200 days before the pack's reference date
+    When the request is sent
+    Then the bank answers 200 with a conforming body
+    And the accounts are those of the fixture pack

@@ -32,10 +32,9 @@ Feature: Police profile
     And the accounts are those of the fixture pack
 
     Examples:
-      | case                          |
-      | co-owned-account              |
-      | owner-with-disposal-signal    |
-      | owner-with-disposal-full-data |
+      | case                |
+      | co-owned-account    |
+      | owner-with-disposal |
 
   @mandatory @data-exact @spec-3.2.1 @spec-7.10 @req-BANK-PERIOD
   Scenario Outline: no transaction outside the period is delivered (<who>)
@@ -57,31 +56,36 @@ Feature: Police profile
     When the request is sent
     Then the account list is empty with status complete
 
-  # Alternative 1 with OnlyPrimaryOwner=TRUE: digest 4.6 does not say whether the partial
-  # signal applies when the police asked for owned accounts only, so the mandatory row accepts
-  # complete or partial (with the owned accounts only, either way); our reading (TRUE asks for
-  # owned accounts only, so no signal: docs/test-data-pack.md, Decision) is the @strict row.
-  @data-exact @spec-4.6
-  Scenario Outline: disposal rights, alternative <alternative>: <case> with OnlyPrimaryOwner <opo>
+  # The bank states its alternative by the disposalAlternative of its entry in the pack's
+  # banks[] (or test bank --disposal-alternative); "disposal-only" and "owner-with-disposal" are
+  # the pack's -signal or -full-data case at the bank under test. Alternative 1 with
+  # OnlyPrimaryOwner=TRUE: digest 4.6 does not say whether the partial signal applies when the
+  # police asked for owned accounts only, so the mandatory row accepts complete or partial (the
+  # owned accounts only, either way); our reading (TRUE asks for owned accounts only, so no
+  # signal: docs/test-data-pack.md, Decision) is the @strict scenario below.
+  @mandatory @data-exact @spec-4.6 @req-BANK-DISPOSAL
+  Scenario Outline: disposal rights, the bank's declared alternative: <case> with OnlyPrimaryOwner <opo>
     Given the party of edge case "<case>"
     And OnlyPrimaryOwner is <opo>
     When the request is sent
-    Then responseDetails.status is <status>
+    Then responseDetails.status is the one of the bank's disposal alternative
     And the accounts are those of the fixture pack
 
-    @mandatory @req-BANK-DISPOSAL
     Examples:
-      | alternative | case                          | opo   | status              |
-      | 1           | disposal-only-signal          | FALSE | partial             |
-      | 1           | disposal-only-signal          | TRUE  | complete or partial |
-      | 1           | owner-with-disposal-signal    | FALSE | partial             |
-      | 1           | owner-with-disposal-signal    | TRUE  | complete or partial |
-      | 2           | disposal-only-full-data       | FALSE | complete            |
-      | 2           | disposal-only-full-data       | TRUE  | complete            |
-      | 2           | owner-with-disposal-full-data | FALSE | complete            |
+      | case                | opo   |
+      | disposal-only       | FALSE |
+      | disposal-only       | TRUE  |
+      | owner-with-disposal | FALSE |
+      | owner-with-disposal | TRUE  |
 
-    @strict @req-BANK-DISPOSAL-OWNED-ONLY
-    Examples: preferred reading (no signal on an owned-only request)
-      | alternative | case                       | opo  | status   |
-      | 1           | disposal-only-signal       | TRUE | complete |
-      | 1           | owner-with-disposal-signal | TRUE | complete |
+  @strict @data-exact @spec-4.6 @req-BANK-DISPOSAL-OWNED-ONLY
+  Scenario Outline: disposal rights, preferred reading: <case> with OnlyPrimaryOwner TRUE gives no partial signal
+    Given the party of edge case "<case>"
+    And OnlyPrimaryOwner is TRUE
+    When the request is sent
+    Then responseDetails.status is complete
+
+    Examples:
+      | case                |
+      | disposal-only       |
+      | owner-with-disposal |

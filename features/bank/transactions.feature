@@ -34,6 +34,22 @@ Feature: Transactions and pagination
       | card-transactions    |
       | closed-in-period     |
 
+  @mandatory @data-exact @spec-3.2.1 @req-BANK-PERIOD @req-BANK-DATA-EXACT
+  Scenario Outline: bookings on both ends of a period ending <days> days before the reference date are delivered, those a day outside are not
+    Given the party of edge case "period-boundaries"
+    And the period ends <days> days before the pack's reference date
+    And a "transactions" request for one of its accounts
+    When every page is fetched
+    Then every transaction lies within the period
+    And transactions booked on the period's first and last day are delivered
+    And the transactions are those of the fixture pack
+
+    Examples:
+      | days |
+      | 0    |
+      | 90   |
+      | 200  |
+
   @mandatory @data-exact @spec-7.4 @req-BANK-PAGINATION
   Scenario Outline: the <case> is paged to the end without gaps or duplicates
     Given the party of edge case "<case>"

@@ -100,6 +100,10 @@ pub enum SuiteError {
     /// No scenario ran: a filter that matches nothing, or features that cannot be read.
     #[error("{0}")]
     NothingRan(#[from] crate::suite::run::NothingRan),
+    /// The bank answers, but its Accounts answer for the pack's probe party has none of the
+    /// pack's accounts: it has not loaded this pack (or serves another bank of it).
+    #[error("{0}")]
+    NotThisPack(String),
     /// The bank did not answer the probe at all (connection refused, DNS, TLS, timeout).
     #[error("the bank at {url} could not be reached: {reason}")]
     Unreachable {
@@ -150,27 +154,20 @@ fn skip_reason(
                 }
             }
         }
-        let Some(name) = step
-            .value
-            .strip_prefix("the party of edge case \"")
-            .and_then(|r| r.strip_suffix('"'))
-        else {
+        let Some(name) = edge_case_of_step(&step.value) else {
             continue;
         };
-        match fx.population.edge_cases.iter().find(|c| c.name == name) {
-            None => return Some(format!("the fixture pack has no edge case {name:?}")),
-            Some(case) if case.bank.as_deref() != Some(fx.bank_org.as_str()) => {
-                return Some(format!(
-                    "edge case {name:?} is at bank {} in the fixture pack, not at the bank under \
-                     test ({}); run the suite against that bank (--bank-org) to check it",
-                    case.bank.as_deref().unwrap_or("?"),
-                    fx.bank_org
-                ))
-            }
-            Some(_) => {}
+        if let Err(reason) = fx.edge_case(name) {
+            return Some(reason);
         }
     }
     None
+}
+
+/// The edge case a `Given the party of edge case "…"` step names.
+pub(crate) fn edge_case_of_step(step: &str) -> Option<&str> {
+    step.strip_prefix("the party of edge case \"")
+        .and_then(|r| r.strip_suffix('"'))
 }
 
 impl Skip {
@@ -267,6 +264,13 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     let fail_fast = filter_context.config.fail_fast;
     let filter_skips = skips.clone();
     RUN.set(Some(context));
+    // Preflight (data-exact runs): does the bank serve this pack at all?
+    if filter_context.config.fixtures.is_some() {
+        if let Some(mismatch) = steps::preflight().await {
+            RUN.set(None);
+            return Err(SuiteError::NotThisPack(mismatch));
+        }
+    }
     let recorder = Recorder::new();
     let cucumber = steps::BankWorld::cucumber()
         .with_writer(recorder.clone().normalized())

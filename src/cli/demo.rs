@@ -13,6 +13,7 @@ use crate::population::{Population, PopulationConfig};
 use crate::report::{self, ReportOptions};
 use crate::suite::run::{SuiteKind, SuiteRun};
 use crate::trust::dir::TrustDir;
+use anyhow::Context as _;
 use clap::Args;
 use std::future::Future;
 use std::io::Write;
@@ -157,9 +158,18 @@ pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
         .report_dir
         .clone()
         .unwrap_or_else(|| report::timestamped_dir(Path::new("reports"), chrono::Utc::now()));
+    // The mocks serve the pack as written and loaded back (the loader a vendor's test uses).
+    std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
+    let pack = root.join("pack.json");
+    population
+        .save(&pack)
+        .with_context(|| format!("writing the pack {}", pack.display()))?;
+    let (population, fingerprint) = Population::load_with_fingerprint(&pack)
+        .with_context(|| format!("loading the pack {}", pack.display()))?;
     eprintln!(
-        "demo: trust directory {}, seed {seed}, reports under {}/",
+        "demo: trust directory {}, seed {seed}, pack {} (fingerprint {fingerprint}), reports under {}/",
         trust_path.display(),
+        pack.display(),
         root.display()
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -1,4 +1,4 @@
-//! `dsop-harness fixtures …`: the synthetic test data pack (issue 5 contract).
+//! `dsop-harness fixtures …`: the synthetic test data pack (`docs/test-data-pack.md`).
 //!
 //! * `fixtures export --out FILE [--seed S] [--banks N] [--persons N] [--companies N]
 //!   [--reference-date DATE] [--large-account-transactions N]` writes the pack (pretty JSON) and
@@ -90,7 +90,7 @@ fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         );
     }
     let population = Population::generate(&config);
-    population
+    let fingerprint = population
         .save(&args.out)
         .with_context(|| format!("writing the pack to {}", args.out.display()))?;
     writeln!(
@@ -98,6 +98,7 @@ fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         "{}",
         summary(&population, &args.out.display().to_string())
     )?;
+    writeln!(out, "pack fingerprint {fingerprint}")?;
     Ok(super::exit::SUCCESS)
 }
 
@@ -108,20 +109,24 @@ pub fn summary(population: &Population, path: &str) -> String {
         .iter()
         .map(|a| a.transactions.len())
         .sum();
-    let generated: u64 = population
+    let more: u64 = population
         .accounts
         .iter()
-        .filter_map(|a| a.generated_transactions.as_ref().map(|g| g.count))
+        .map(|a| {
+            a.generated_transactions.as_ref().map_or(0, |g| g.count)
+                + a.transactions_file.as_ref().map_or(0, |f| f.count)
+        })
         .sum();
     format!(
         "wrote {path}: seed {}, reference date {}, {} banks, {} persons, {} companies, {} accounts, \
-         {stored} stored + {generated} generated transactions, {} edge cases",
+         {} transactions, {} edge cases",
         population.seed,
         population.reference_date,
         population.banks.len(),
         population.persons.len(),
         population.companies.len(),
         population.accounts.len(),
+        u64::try_from(stored).unwrap_or(u64::MAX) + more,
         population.edge_cases.len()
     )
 }
@@ -131,6 +136,40 @@ fn show(args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         .with_context(|| format!("loading the pack {}", args.file.display()))?;
     out.write_all(edge_case_table(&population).as_bytes())?;
     Ok(super::exit::SUCCESS)
+}
+
+/// The per-bank counts of `fixtures show`: accounts, transactions (inline and in companion
+/// files), cards and edge cases of each bank, one line each. `examples/pack-loader/` prints
+/// the same lines from the file alone.
+pub fn bank_counts(population: &Population) -> String {
+    let mut text = String::from("\nCounts per bank:\n");
+    for bank in &population.banks {
+        let accounts: Vec<_> = population
+            .accounts
+            .iter()
+            .filter(|a| a.bank == bank.org_number)
+            .collect();
+        let transactions: u64 = accounts
+            .iter()
+            .map(|a| {
+                u64::try_from(a.transactions.len()).unwrap_or(u64::MAX)
+                    + a.transactions_file.as_ref().map_or(0, |f| f.count)
+                    + a.generated_transactions.as_ref().map_or(0, |g| g.count)
+            })
+            .sum();
+        let cards: usize = accounts.iter().map(|a| a.cards.len()).sum();
+        let edge_cases = population
+            .edge_cases
+            .iter()
+            .filter(|c| c.bank.as_deref() == Some(bank.org_number.as_str()))
+            .count();
+        text.push_str(&format!(
+            "  {}  accounts {}  transactions {transactions}  cards {cards}  edge cases {edge_cases}\n",
+            bank.org_number,
+            accounts.len()
+        ));
+    }
+    text
 }
 
 /// The edge-case table `fixtures show` prints (plain text, one case per block).
@@ -151,6 +190,7 @@ pub fn edge_case_table(population: &Population) -> String {
             bank.org_number, bank.name, bank.bank_code, bank.register, bank.disposal_alternative
         ));
     }
+    text.push_str(&bank_counts(population));
     text.push_str("\nEdge cases:\n");
     for case in population.edge_cases() {
         let bank_name = case

@@ -43,6 +43,23 @@ pub struct ServeArgs {
     /// Seed of the generated population (default: the default pack's seed).
     #[arg(long, env = "DSOP_MOCKS_SEED")]
     pub seed: Option<u64>,
+    /// Persons of the generated population (default 30; as `fixtures export --persons`).
+    #[arg(long, env = "DSOP_MOCKS_PERSONS")]
+    pub persons: Option<usize>,
+    /// Companies of the generated population (default 8).
+    #[arg(long, env = "DSOP_MOCKS_COMPANIES")]
+    pub companies: Option<usize>,
+    /// The "today" of the generated population (default 2026-11-01, as `fixtures export`).
+    #[arg(long, env = "DSOP_MOCKS_REFERENCE_DATE")]
+    pub reference_date: Option<chrono::NaiveDate>,
+    /// Transactions of the large account (e.g. 1000000; beyond 10 000 they go to a companion
+    /// NDJSON file next to the pack).
+    #[arg(long, env = "DSOP_MOCKS_LARGE_ACCOUNT_TRANSACTIONS")]
+    pub large_account_transactions: Option<u64>,
+    /// Where the generated pack is written before it is loaded and served (default: a
+    /// directory under the system's temporary directory).
+    #[arg(long, env = "DSOP_MOCKS_PACK_OUT")]
+    pub pack_out: Option<PathBuf>,
     /// Serve this population file (test data pack) instead of generating one.
     #[arg(long, env = "DSOP_MOCKS_POPULATION")]
     pub population: Option<PathBuf>,
@@ -73,6 +90,16 @@ pub struct ServeFile {
     pub banks: Option<usize>,
     /// As `--seed`.
     pub seed: Option<u64>,
+    /// As `--persons`.
+    pub persons: Option<usize>,
+    /// As `--companies`.
+    pub companies: Option<usize>,
+    /// As `--reference-date`.
+    pub reference_date: Option<chrono::NaiveDate>,
+    /// As `--large-account-transactions`.
+    pub large_account_transactions: Option<u64>,
+    /// As `--pack-out`.
+    pub pack_out: Option<PathBuf>,
     /// As `--population`.
     pub population: Option<PathBuf>,
     /// As `--trust-dir`.
@@ -95,10 +122,10 @@ pub struct ServeFile {
 /// Settings after merging the file and the flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeSettings {
-    /// Banks of a generated population.
-    pub banks: usize,
-    /// Seed of a generated population.
-    pub seed: u64,
+    /// The generated population (as `fixtures export` with the same options).
+    pub generate: PopulationConfig,
+    /// Where the generated pack is written before it is loaded.
+    pub pack_out: Option<PathBuf>,
     /// Population file to serve instead.
     pub population: Option<PathBuf>,
     /// Trust directory.
@@ -132,11 +159,26 @@ impl ServeSettings {
                 .push(profile.to_owned());
         }
         Ok(Self {
-            banks: args.banks.or(file.banks).unwrap_or(5),
-            seed: args
-                .seed
-                .or(file.seed)
-                .unwrap_or(PopulationConfig::default_pack().seed),
+            generate: {
+                let default = PopulationConfig::default_pack();
+                PopulationConfig {
+                    seed: args.seed.or(file.seed).unwrap_or(default.seed),
+                    banks: args.banks.or(file.banks).unwrap_or(default.banks),
+                    persons: args.persons.or(file.persons).unwrap_or(default.persons),
+                    companies: args
+                        .companies
+                        .or(file.companies)
+                        .unwrap_or(default.companies),
+                    reference_date: args
+                        .reference_date
+                        .or(file.reference_date)
+                        .unwrap_or(default.reference_date),
+                    large_account_transactions: args
+                        .large_account_transactions
+                        .or(file.large_account_transactions),
+                }
+            },
+            pack_out: args.pack_out.clone().or(file.pack_out),
             population: args.population.clone().or(file.population),
             trust_dir: args
                 .trust_dir
@@ -151,17 +193,32 @@ impl ServeSettings {
         })
     }
 
-    /// The population to serve.
-    pub fn population(&self) -> anyhow::Result<Population> {
-        match &self.population {
-            Some(path) => Population::load(path)
-                .with_context(|| format!("loading population {}", path.display())),
-            None => Ok(Population::generate(&PopulationConfig {
-                seed: self.seed,
-                banks: self.banks,
-                ..PopulationConfig::default_pack()
-            })),
-        }
+    /// The population to serve, with the pack file it was loaded from and its fingerprint.
+    /// A generated population is first written as a pack (`fixtures export` with the same
+    /// options gives the same file and fingerprint) and then loaded through
+    /// [`Population::load`], the loader a vendor's test uses: one source of truth.
+    pub fn population(&self) -> anyhow::Result<(Population, PathBuf, String)> {
+        let path = match &self.population {
+            Some(path) => path.clone(),
+            None => {
+                let path = self.pack_out.clone().unwrap_or_else(|| {
+                    std::env::temp_dir()
+                        .join(format!("dsop-harness-pack-{}", std::process::id()))
+                        .join("pack.json")
+                });
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+                Population::generate(&self.generate)
+                    .save(&path)
+                    .with_context(|| format!("writing the pack {}", path.display()))?;
+                path
+            }
+        };
+        let (population, fingerprint) = Population::load_with_fingerprint(&path)
+            .with_context(|| format!("loading population {}", path.display()))?;
+        Ok((population, path, fingerprint))
     }
 
     /// The ecosystem configuration for `population` (bank references resolved to org numbers).
@@ -239,7 +296,12 @@ pub async fn serve(
         Arc::new(TrustDir::init(&settings.trust_dir).with_context(|| {
             format!("preparing trust directory {}", settings.trust_dir.display())
         })?);
-    let population = Arc::new(settings.population()?);
+    let (population, pack, fingerprint) = settings.population()?;
+    eprintln!(
+        "dsop-harness mocks: serving pack {} (pack fingerprint {fingerprint})",
+        pack.display()
+    );
+    let population = Arc::new(population);
     let config = settings.ecosystem_config(trust, population, bank_factory)?;
     let ecosystem = Ecosystem::start(config)
         .await
@@ -271,6 +333,12 @@ pub async fn serve(
         append_journal(ecosystem.journal(), path, written)?;
     }
     ecosystem.shutdown();
+    if settings.population.is_none() && settings.pack_out.is_none() {
+        // The pack written to the default temporary directory goes with the server.
+        if let Some(dir) = pack.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
     Ok(exit::SUCCESS)
 }
 

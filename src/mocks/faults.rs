@@ -90,6 +90,10 @@ profiles! {
         "An access token without bits:kontoinformasjon is accepted.";
     AcceptMismatchedParty => "accept-mismatched-party", Conformance,
         "PartyID need not equal the order's partyID, and 2b references need not belong to it.";
+    UnmaskedCardNumbers => "unmasked-card-numbers", Conformance,
+        "Card numbers are served as stored, in full (Cards and transactions' paymentCard), not masked (digest 3.4.8).";
+    ToDateExclusive => "to-date-exclusive", Conformance,
+        "The period's toDate is treated as exclusive: every endpoint answers for fromDate up to the day before toDate (digest 3.2.1: both dates inclusive).";
 }
 
 /// The two families of profiles.
@@ -290,7 +294,7 @@ mod tests {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
             assert!(p.describe().ends_with('.'), "{p}");
         }
-        assert_eq!(FaultProfile::ALL.len(), 22);
+        assert_eq!(FaultProfile::ALL.len(), 24);
     }
 
     #[test]

@@ -100,7 +100,10 @@ impl Parties {
         let mut by_name = BTreeMap::new();
         for case in population.edge_cases() {
             if let Some(party) = &case.party {
-                by_name.insert(case.name.clone(), party.clone());
+                // The first record of a name (the pack repeats every case at every bank).
+                by_name
+                    .entry(case.name.clone())
+                    .or_insert_with(|| party.clone());
             }
         }
         if let Some(p) = by_name

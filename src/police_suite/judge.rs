@@ -124,7 +124,9 @@ impl BankExpectation {
                 | FourHundredInsteadOf403
                 | AcceptExpiredToken
                 | IgnoreScope
-                | AcceptMismatchedParty => BankExpectation::Unjudged,
+                | AcceptMismatchedParty
+                | UnmaskedCardNumbers
+                | ToDateExclusive => BankExpectation::Unjudged,
             };
             expectation = match (expectation, this) {
                 (BankExpectation::Fails, _) | (_, BankExpectation::Fails) => BankExpectation::Fails,

@@ -68,19 +68,29 @@ edge_cases! {
     OwnershipTransferred = "ownership-transferred", "3.4.5",
         "Account owned by this person until 400 days before the reference date, then by another: primaryOwner is taken within the queried party's own role span.";
     PagingAccount = "paging-account", "7.4",
-        "Account with 2 500 stored transactions: Transactions pages of at least 1000 with next links, none on the last page.";
+        "Account with more than 1000 transactions (2 500 at the first paging bank, 1 200 at the others): Transactions pages of at least 1000 with next links, none on the last page.";
     LargeAccount = "large-account", "7.4",
-        "Account whose transactions are generated lazily from a recipe (1 000 000 with --large-account-transactions 1000000).";
+        "Account with many generated transactions (1 500 at the first large-account bank, or the --large-account-transactions count, e.g. 1 000 000, written to a companion NDJSON file beyond 10 000; 1 200 at the others).";
     DNumberHolder = "d-number-holder", "3.2.1",
         "Control object identified by a synthetic D-number.";
     CurrencyExchange = "currency-exchange", "3.4.9",
         "EUR account with card purchases in other currencies: transactions carry currencyExchange.";
     CardTransactions = "card-transactions", "3.4.8, 3.4.9",
-        "Account with card transactions (masked 6+4 card numbers) and a card with two versions.";
+        "Account with card transactions (raw card numbers in the pack, served masked 6+4) and a card with two versions.";
     PendingTransactions = "pending-transactions", "8",
         "Account with pending transactions (no bookingDate; filtered by registered) and an info entry.";
     CompanyWithAccounts = "company-with-accounts", "3.2.1, 3.4.4",
         "Company control object (organisation number) with business, tax-deduction, client and loan accounts.";
+    PeriodBoundaries = "period-boundaries", "3.2.1",
+        "Account with bookings on the first and last day of every data-exact period (fromDate = reference date - 1065 days; toDate = the reference date and 90 and 200 days before it) and one day outside each end: both dates are inclusive.";
+    BalanceAtPastToDate = "balance-at-past-to-date", "3.4.7, 8",
+        "The period-boundaries account for a period ending 90 or 200 days before the reference date: Account details gives the booked balance at the end of toDate (bookings on toDate included), no available balance.";
+    ClosedOnToDate = "closed-on-to-date", "3.4.5, 7.10",
+        "Account closed exactly 200 days before the reference date: for a period ending that day it is listed with endDate = toDate.";
+    RoleFromFromDate = "role-from-from-date", "3.3.5, 3.4.5",
+        "A co-owner whose role starts on the data-exact fromDate (reference date - 1065 days): Roles reports it with that startDate.";
+    CardFirstMonth = "card-first-month", "3.3.4, 3.4.8",
+        "A card valid only in the month of the data-exact fromDate (start and expiry that month): Cards serves it with every other card linked to the account.";
 }
 
 impl fmt::Display for EdgeCaseKind {
@@ -95,10 +105,24 @@ impl Population {
         &self.edge_cases
     }
 
-    /// The edge case named `kind`, if the population records it.
+    /// The first edge case named `kind`, if the population records it (a generated pack
+    /// records every case at every bank; the first record is the one of the original layout
+    /// over the first four banks).
     pub fn edge_case(&self, kind: EdgeCaseKind) -> Option<&EdgeCase> {
         self.edge_cases
             .iter()
             .find(|case| case.name == kind.as_str())
+    }
+
+    /// The edge case named `name` at the bank with organisation number `bank`.
+    pub fn edge_case_named_at(&self, name: &str, bank: &str) -> Option<&EdgeCase> {
+        self.edge_cases
+            .iter()
+            .find(|case| case.name == name && case.bank.as_deref() == Some(bank))
+    }
+
+    /// The edge case `kind` at the bank with organisation number `bank`.
+    pub fn edge_case_at(&self, kind: EdgeCaseKind, bank: &str) -> Option<&EdgeCase> {
+        self.edge_case_named_at(kind.as_str(), bank)
     }
 }

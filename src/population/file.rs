@@ -2,9 +2,13 @@
 //! `schemas/population.schema.json` and then checked for what a schema cannot see (mod-11
 //! check digits, synthetic person numbers, unique references, known banks and parties).
 
-use super::model::{Population, POPULATION_FORMAT};
+use super::cards::{is_test_card_number, mask_card_number, TEST_BINS};
+use super::companion::{write_generated, TransactionIndex};
+use super::lazy::generated_transaction;
+use super::model::{Population, TransactionsFile, POPULATION_FORMAT};
 use crate::domain::identifiers::{AccountNumber, OrgNumber, PersonNumber};
 use crate::schema::{validate, MessageKind, Violation};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -56,14 +60,47 @@ fn render(violations: &[Violation]) -> String {
         .join("\n")
 }
 
+/// Generated lists longer than this go to a companion NDJSON file on export (shorter ones
+/// are written inline, so the default pack is one file).
+pub const INLINE_TRANSACTION_LIMIT: u64 = 10_000;
+
+/// The fingerprint of a pack: the first 16 hex digits of the SHA-256 of its JSON text (as
+/// written by `fixtures export`); `mocks serve` and `fixtures export` print it.
+pub fn pack_fingerprint(text: &[u8]) -> String {
+    let mut hex = crate::report::provenance::sha256_hex(text);
+    hex.truncate(16);
+    hex
+}
+
+/// Masks the `paymentCard.cardIdentifier` of one transaction (JSON) in place.
+pub(crate) fn mask_payment_card(tx: &mut serde_json::Value) {
+    if let Some(id) = tx
+        .get_mut("paymentCard")
+        .and_then(|c| c.get_mut("cardIdentifier"))
+    {
+        if let Some(raw) = id.as_str() {
+            *id = serde_json::Value::String(mask_card_number(raw));
+        }
+    }
+}
+
 impl Population {
-    /// Reads, schema-validates and checks a population file (hand-edited files welcome).
+    /// Reads, schema-validates and checks a population file (hand-edited files welcome), and
+    /// indexes its companion transaction files (relative to the file's directory).
     pub fn load(path: &Path) -> Result<Population, PopulationError> {
+        Ok(Self::load_with_fingerprint(path)?.0)
+    }
+
+    /// [`Population::load`], also returning the pack's [`pack_fingerprint`].
+    pub fn load_with_fingerprint(path: &Path) -> Result<(Population, String), PopulationError> {
         let text = std::fs::read_to_string(path).map_err(|source| PopulationError::Io {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_json_str(&text, path)
+        Ok((
+            Self::from_json_str(&text, path)?,
+            pack_fingerprint(text.as_bytes()),
+        ))
     }
 
     /// Parses, schema-validates and checks population JSON; `origin` names it in errors.
@@ -79,12 +116,33 @@ impl Population {
                 violations,
             }
         })?;
-        let population: Population =
+        let mut population: Population =
             serde_json::from_value(value).map_err(|source| PopulationError::Json {
                 path: origin.to_owned(),
                 source,
             })?;
-        let problems = population.problems();
+        let mut problems = population.problems();
+        let dir = origin.parent().unwrap_or(Path::new("."));
+        for account in &mut population.accounts {
+            let Some(companion) = &mut account.transactions_file else {
+                continue;
+            };
+            let name = Path::new(&companion.path);
+            if name.is_absolute() || name.components().count() != 1 {
+                problems.push(format!(
+                    "account {}: transactionsFile {:?} must be a file name in the pack's directory",
+                    account.account_identifier, companion.path
+                ));
+                continue;
+            }
+            match TransactionIndex::build(&dir.join(name), companion.count) {
+                Ok(index) => companion.index = Some(std::sync::Arc::new(index)),
+                Err(problem) => problems.push(format!(
+                    "account {}: transactionsFile: {problem}",
+                    account.account_identifier
+                )),
+            }
+        }
         if !problems.is_empty() {
             return Err(PopulationError::Inconsistent {
                 path: origin.to_owned(),
@@ -94,19 +152,89 @@ impl Population {
         Ok(population)
     }
 
-    /// The pack as written by `fixtures export`: pretty JSON with a final newline.
+    /// This population as plain data: every in-memory recipe expanded into `transactions`
+    /// (what a pack file holds; companion files stay referenced).
+    pub fn materialized(&self) -> Cow<'_, Population> {
+        if self
+            .accounts
+            .iter()
+            .all(|a| a.generated_transactions.is_none())
+        {
+            return Cow::Borrowed(self);
+        }
+        let mut plain = self.clone();
+        for account in &mut plain.accounts {
+            if let Some(recipe) = account.generated_transactions.take() {
+                let expanded: Vec<_> = (0..recipe.count)
+                    .map(|i| generated_transaction(account, &recipe, i))
+                    .collect();
+                account.transactions.extend(expanded);
+            }
+        }
+        Cow::Owned(plain)
+    }
+
+    /// The pack as written by `fixtures export` (for a population whose generated lists are
+    /// at most [`INLINE_TRANSACTION_LIMIT`] long): pretty JSON with a final newline, every
+    /// transaction inline.
     pub fn to_pretty_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&*self.materialized()).unwrap_or_default();
         text.push('\n');
         text
     }
 
-    /// Writes the pack to `path` ([`Population::to_pretty_json`]).
-    pub fn save(&self, path: &Path) -> Result<(), PopulationError> {
-        std::fs::write(path, self.to_pretty_json()).map_err(|source| PopulationError::Io {
-            path: path.to_owned(),
-            source,
-        })
+    /// Writes the pack to `path` as plain data ([`Population::export`]); returns its
+    /// [`pack_fingerprint`].
+    pub fn save(&self, path: &Path) -> Result<String, PopulationError> {
+        self.export(path, INLINE_TRANSACTION_LIMIT)
+    }
+
+    /// Writes the pack to `path`: generated lists of up to `inline_limit` transactions inline,
+    /// longer ones streamed to a companion NDJSON file `<stem>.<account number>.ndjson` next to
+    /// it (one transaction in memory at a time), companion files of a loaded pack copied
+    /// alongside. Returns the pack's [`pack_fingerprint`].
+    pub fn export(&self, path: &Path, inline_limit: u64) -> Result<String, PopulationError> {
+        let io = |at: &Path| {
+            let at = at.to_owned();
+            move |source| PopulationError::Io { path: at, source }
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("pack")
+            .to_owned();
+        let mut plain = self.clone();
+        for account in &mut plain.accounts {
+            let name = format!("{stem}.{}.ndjson", account.account_identifier);
+            let target = dir.join(&name);
+            if let Some(recipe) = account.generated_transactions.take() {
+                if recipe.count <= inline_limit {
+                    let expanded: Vec<_> = (0..recipe.count)
+                        .map(|i| generated_transaction(account, &recipe, i))
+                        .collect();
+                    account.transactions.extend(expanded);
+                } else {
+                    let count = write_generated(account, &recipe, &target).map_err(io(&target))?;
+                    account.transactions_file = Some(TransactionsFile {
+                        path: name,
+                        count,
+                        index: None,
+                    });
+                }
+            } else if let Some(companion) = &mut account.transactions_file {
+                if let Some(index) = companion.index.take() {
+                    if index.file() != target {
+                        std::fs::copy(index.file(), &target).map_err(io(&target))?;
+                    }
+                }
+                companion.path = name;
+            }
+        }
+        let mut text = serde_json::to_string_pretty(&plain).unwrap_or_default();
+        text.push('\n');
+        std::fs::write(path, &text).map_err(io(path))?;
+        Ok(pack_fingerprint(text.as_bytes()))
     }
 
     /// Every rule the schema cannot check: synthetic, valid person numbers; mod-11 org and
@@ -201,23 +329,31 @@ impl Population {
                 }
             }
             for card in &account.cards {
-                if !is_masked_card_number(&card.card_identifier) {
+                if !is_test_card_number(&card.card_identifier) {
                     problems.push(format!(
-                        "account {label}: card number not masked 6+4 (digest 3.4.8)"
+                        "account {label}: card {:?} is not a synthetic card number (16 digits, \
+                         Luhn-valid, from a test BIN {TEST_BINS:?}; the pack holds raw numbers, \
+                         the bank masks them, digest 3.4.8)",
+                        card.card_identifier
                     ));
+                }
+            }
+            for tx in &account.transactions {
+                if let Some(card) = &tx.payment_card {
+                    if !account
+                        .cards
+                        .iter()
+                        .any(|c| c.card_identifier == card.card_identifier)
+                    {
+                        problems.push(format!(
+                            "account {label}: transaction {} names a card number that is not \
+                             one of the account's cards",
+                            tx.transaction_identifier
+                        ));
+                    }
                 }
             }
         }
         problems
     }
-}
-
-/// True for a card number masked as digest 3.4.8 requires: at most the first six and the last
-/// four digits shown, everything between them `X` (at least one), no spaces.
-pub fn is_masked_card_number(value: &str) -> bool {
-    let head = value.chars().take_while(char::is_ascii_digit).count();
-    let rest = &value[head..];
-    let masked = rest.chars().take_while(|c| *c == 'X').count();
-    let tail = &rest[masked..];
-    head <= 6 && masked >= 1 && tail.len() <= 4 && tail.chars().all(|c| c.is_ascii_digit())
 }

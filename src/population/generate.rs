@@ -4,10 +4,14 @@
 //!
 //! The first [`MIN_PERSONS`] persons, the first company and the first banks are *reserved*:
 //! they carry the mandatory edge cases ([`EdgeCaseKind`]) and no random relations, so each
-//! case stays exactly what its description says. Everyone else gets ordinary accounts
+//! case stays exactly what its description says. Then every bank gets, with fresh persons
+//! appended after the ordinary ones, each case it does not carry yet (the disposal pair of its
+//! declared alternative, the period-boundary cases), so any one bank of the pack runs every
+//! data-exact scenario. Everyone else gets ordinary accounts
 //! (digest 8, police test preparation: at least two accounts per relationship, 5–10
 //! transactions per account).
 
+use super::cards::TEST_BINS;
 use super::edge_cases::EdgeCaseKind;
 use super::lazy::TransactionTemplate;
 use super::locale::{NbNo, BANK_NAMES, MERCHANTS, POST_PLACES};
@@ -42,6 +46,15 @@ pub const DEFAULT_SEED: u64 = 20_240_320;
 pub const DEFAULT_LARGE_ACCOUNT_TRANSACTIONS: u64 = 1_500;
 /// Stored transactions of the paging edge case (more than one page of 1000, digest 7.4).
 pub const PAGING_ACCOUNT_TRANSACTIONS: usize = 2_500;
+/// Transactions of the paging and large-account copies at the other banks: more than one
+/// page of 1000 (digest 7.4), fewer than the originals to keep the committed pack small.
+pub const COPY_PAGING_TRANSACTIONS: usize = 1_200;
+/// Length of the default data-exact period of the bank suite, in days before its toDate
+/// (inside [`HISTORY_DAYS`], so the day before its fromDate still has data).
+pub const DATA_EXACT_PERIOD_DAYS: u64 = HISTORY_DAYS - 30;
+/// The toDates of the data-exact periods, in days before the reference date (the bank suite's
+/// scenarios use these).
+pub const DATA_EXACT_PERIOD_ENDS: [u64; 3] = [0, 90, 200];
 /// Fewest banks a population gets (the edge cases need four).
 pub const MIN_BANKS: usize = 4;
 /// Fewest persons a population gets (the reserved edge-case persons).
@@ -134,6 +147,9 @@ struct Generator {
     edge_cases: Vec<EdgeCase>,
     used: HashSet<String>,
     transaction_serial: u64,
+    /// Days the next [`Generator::finish`] books a transaction on, in addition to its random
+    /// ones (those inside the account's open periods).
+    pinned_days: Vec<NaiveDate>,
 }
 
 impl Generator {
@@ -149,6 +165,7 @@ impl Generator {
             edge_cases: Vec::new(),
             used: HashSet::new(),
             transaction_serial: 0,
+            pinned_days: Vec::new(),
         }
     }
 
@@ -174,6 +191,9 @@ impl Generator {
         }
         self.edge_case_accounts();
         self.ordinary_accounts();
+        for bank in 0..self.banks.len() {
+            self.complete_bank(bank);
+        }
         Population {
             format: POPULATION_FORMAT.to_owned(),
             seed: self.config.seed,
@@ -363,6 +383,7 @@ impl Generator {
             cards: Vec::new(),
             transactions: Vec::new(),
             generated_transactions: None,
+            transactions_file: None,
         });
         self.accounts.len() - 1
     }
@@ -662,14 +683,7 @@ impl Generator {
             .config
             .large_account_transactions
             .unwrap_or(DEFAULT_LARGE_ACCOUNT_TRANSACTIONS);
-        let recipe_seed = self.rng.random();
-        let first_date = self.days_ago(HISTORY_DAYS);
-        self.accounts[large].generated_transactions = Some(GeneratedTransactions {
-            count,
-            seed: recipe_seed,
-            first_date,
-            last_date: self.days_ago(1),
-        });
+        self.large_recipe(large, count);
         self.finish(large, 0, standard);
         let p14_savings = self.open_account(1, AccountType::SavingsAccount, &p[14], opened);
         self.finish(p14_savings, 5, standard);
@@ -711,6 +725,395 @@ impl Generator {
             self.finish(a, 8, mix);
         }
         self.record_edge_case(EdgeCaseKind::CompanyWithAccounts, &c0.id, first_business);
+    }
+
+    /// A fresh person who joins no random relation (appended after the ordinary persons, so
+    /// the ordinary accounts never pick them).
+    fn fresh_person(&mut self, kind: PersonNumberKind) -> Party {
+        let person = self.person(kind);
+        self.persons.push(person);
+        self.person_party(self.persons.len() - 1)
+    }
+
+    /// True when the population records `kind` at bank `bank`.
+    fn has_case_at(&self, kind: EdgeCaseKind, bank: usize) -> bool {
+        let org = &self.banks[bank].org_number;
+        self.edge_cases
+            .iter()
+            .any(|c| c.name == kind.as_str() && c.bank.as_ref() == Some(org))
+    }
+
+    /// Gives bank `bank` every edge case it does not carry yet, each with fresh parties, so a
+    /// bank vendor serving any one bank of the pack can run every data-exact scenario. The
+    /// disposal cases are those of the bank's declared alternative (digest 4.6): the
+    /// `-signal` pair at an alternative-1 bank, the `-full-data` pair at an alternative-2 bank.
+    fn complete_bank(&mut self, bank: usize) {
+        use EdgeCaseKind as K;
+        let opened = self.days_ago(HISTORY_DAYS + 400);
+        let standard = TransactionMix::Standard;
+        let missing = |g: &Self, kind: K| !g.has_case_at(kind, bank);
+
+        if missing(self, K::ShieldedPerson) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            if let Some(person) = self.persons.last_mut() {
+                person.shielded = true;
+            }
+            let a = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.finish(a, 6, standard);
+            let a = self.open_account(bank, AccountType::SavingsAccount, &p, opened);
+            self.finish(a, 5, standard);
+            self.record_edge_case(K::ShieldedPerson, &p.id, Some(a));
+        }
+
+        let (only, owner) = match self.banks[bank].disposal_alternative {
+            DisposalAlternative::SignalOnly => (K::DisposalOnlySignal, K::OwnerWithDisposalSignal),
+            DisposalAlternative::FullData => {
+                (K::DisposalOnlyFullData, K::OwnerWithDisposalFullData)
+            }
+        };
+        if missing(self, only) || missing(self, owner) {
+            // O owns an account; D has only disposal rights on it; X owns an account and has
+            // disposal rights on O's account too.
+            let o = self.fresh_person(PersonNumberKind::BirthNumber);
+            let d = self.fresh_person(PersonNumberKind::BirthNumber);
+            let x = self.fresh_person(PersonNumberKind::BirthNumber);
+            let disposed = self.open_account(bank, AccountType::SalaryAccount, &o, opened);
+            let own = self.open_account(bank, AccountType::SalaryAccount, &x, opened);
+            let since = self.days_ago(700);
+            self.add_role(
+                disposed,
+                &d,
+                Relation::Disposal,
+                Permission::RightToUseAlone,
+                since,
+                None,
+            );
+            self.add_role(
+                disposed,
+                &x,
+                Relation::Disposal,
+                Permission::RightToUseWithOther,
+                since,
+                None,
+            );
+            for account in [disposed, own] {
+                let count = self.rng.random_range(5..=10);
+                self.finish(account, count, standard);
+            }
+            if missing(self, only) {
+                self.record_bank_edge_case(only, &d.id, bank);
+            }
+            if missing(self, owner) {
+                self.record_edge_case(owner, &x.id, Some(disposed));
+            }
+        }
+
+        if missing(self, K::CoOwnedAccount) {
+            let owner = self.fresh_person(PersonNumberKind::BirthNumber);
+            let co = self.fresh_person(PersonNumberKind::BirthNumber);
+            let joint = self.open_account(bank, AccountType::SavingsAccount, &owner, opened);
+            self.accounts[joint].roles[0].permission = Permission::RightToUseWithOther;
+            let since = self.days_ago(900);
+            self.add_role(
+                joint,
+                &co,
+                Relation::SecondaryOwner,
+                Permission::RightToUseWithOther,
+                since,
+                None,
+            );
+            self.finish(joint, 8, standard);
+            self.record_edge_case(K::CoOwnedAccount, &co.id, Some(joint));
+        }
+
+        if missing(self, K::DataNotDelivered) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let depot = self.open_account(bank, AccountType::AccountWithoutBalance, &p, opened);
+            self.accounts[depot].data_not_delivered = true;
+            let other = self.open_account(bank, AccountType::OtherAccount, &p, opened);
+            self.finish(other, 5, standard);
+            self.record_edge_case(K::DataNotDelivered, &p.id, Some(depot));
+        }
+
+        if missing(self, K::GuarantorOnly) || missing(self, K::CoBorrower) {
+            let borrower = self.fresh_person(PersonNumberKind::BirthNumber);
+            let guarantor = self.fresh_person(PersonNumberKind::BirthNumber);
+            let co = self.fresh_person(PersonNumberKind::BirthNumber);
+            let loan = self.open_account(bank, AccountType::LoanAccount, &borrower, opened);
+            self.add_role(
+                loan,
+                &guarantor,
+                Relation::Guarantor,
+                Permission::RightToSeeOnly,
+                opened,
+                None,
+            );
+            self.add_role(
+                loan,
+                &co,
+                Relation::CoBorrower,
+                Permission::RightToSeeOnly,
+                opened,
+                None,
+            );
+            self.finish(loan, 8, TransactionMix::Loan);
+            for party in [&borrower, &co] {
+                let a = self.open_account(bank, AccountType::SalaryAccount, party, opened);
+                self.finish(a, 6, standard);
+            }
+            if missing(self, K::GuarantorOnly) {
+                self.record_edge_case(K::GuarantorOnly, &guarantor.id, Some(loan));
+            }
+            if missing(self, K::CoBorrower) {
+                self.record_edge_case(K::CoBorrower, &co.id, Some(loan));
+            }
+        }
+
+        if missing(self, K::ClosedInPeriod) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let closing = self.open_account(bank, AccountType::SavingsAccount, &p, opened);
+            let closed = self.days_ago(200);
+            self.close_account(closing, closed);
+            self.finish(closing, 8, standard);
+            let open = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.finish(open, 6, standard);
+            self.record_edge_case(K::ClosedInPeriod, &p.id, Some(closing));
+        }
+
+        if missing(self, K::ReopenedAccount)
+            || missing(self, K::RoleHistory)
+            || missing(self, K::OwnershipTransferred)
+        {
+            let owner = self.fresh_person(PersonNumberKind::BirthNumber);
+            let holder = self.fresh_person(PersonNumberKind::BirthNumber);
+            let former = self.fresh_person(PersonNumberKind::BirthNumber);
+            let reopened = self.open_account(bank, AccountType::SalaryAccount, &owner, opened);
+            let first_end = self.days_ago(500);
+            let second_start = self.days_ago(300);
+            {
+                let record = &mut self.accounts[reopened];
+                record.open_periods = vec![
+                    OpenPeriod {
+                        start_date: opened,
+                        end_date: Some(first_end),
+                    },
+                    OpenPeriod {
+                        start_date: second_start,
+                        end_date: None,
+                    },
+                ];
+                record.roles[0].end_date = Some(first_end);
+            }
+            self.add_role(
+                reopened,
+                &owner,
+                Relation::PrimaryOwner,
+                Permission::RightToUseAlone,
+                second_start,
+                None,
+            );
+            // The holder's rights lost and regained: disposal rights at an alternative-2 bank
+            // (which lists disposed accounts), co-ownership at an alternative-1 bank (which
+            // only signals them, so the account could not be looked up otherwise).
+            let relation = match self.banks[bank].disposal_alternative {
+                DisposalAlternative::FullData => Relation::Disposal,
+                DisposalAlternative::SignalOnly => Relation::SecondaryOwner,
+            };
+            self.add_role(
+                reopened,
+                &holder,
+                relation,
+                Permission::RightToUseAlone,
+                opened,
+                Some(first_end),
+            );
+            self.add_role(
+                reopened,
+                &holder,
+                relation,
+                Permission::RightToUseWithOther,
+                second_start,
+                None,
+            );
+            self.finish(reopened, 10, standard);
+            let transferred = self.open_account(bank, AccountType::SavingsAccount, &former, opened);
+            let handover = self.days_ago(400);
+            self.accounts[transferred].roles[0].end_date = Some(handover);
+            self.add_role(
+                transferred,
+                &holder,
+                Relation::PrimaryOwner,
+                Permission::RightToUseAlone,
+                handover,
+                None,
+            );
+            self.finish(transferred, 8, standard);
+            let own = self.open_account(bank, AccountType::SalaryAccount, &former, opened);
+            self.finish(own, 6, standard);
+            if missing(self, K::ReopenedAccount) {
+                self.record_edge_case(K::ReopenedAccount, &owner.id, Some(reopened));
+            }
+            if missing(self, K::RoleHistory) {
+                self.record_edge_case(K::RoleHistory, &holder.id, Some(reopened));
+            }
+            if missing(self, K::OwnershipTransferred) {
+                self.record_edge_case(K::OwnershipTransferred, &former.id, Some(transferred));
+            }
+        }
+
+        if missing(self, K::PagingAccount) {
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let paging = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.finish(paging, COPY_PAGING_TRANSACTIONS, TransactionMix::Lean);
+            self.record_edge_case(K::PagingAccount, &p.id, Some(paging));
+        }
+
+        if missing(self, K::LargeAccount) {
+            // The configured size goes to the first large account only; the other banks' copies
+            // have more than one page (digest 7.4), so a pack with a 1 000 000-transaction
+            // account does not hold one per bank.
+            let p = self.fresh_person(PersonNumberKind::BirthNumber);
+            let large = self.open_account(bank, AccountType::SalaryAccount, &p, opened);
+            self.large_recipe(large, COPY_PAGING_TRANSACTIONS as u64);
+            self.finish(large, 0, standard);
+            self.record_edge_case(K::LargeAccount, &p.id, Some(large));
+        }
+
+        let card_kinds = [
+            K::DNumberHolder,
+            K::CurrencyExchange,
+            K::CardTransactions,
+            K::PendingTransactions,
+        ];
+        if card_kinds.iter().any(|kind| missing(self, *kind)) {
+            let p = self.fresh_person(PersonNumberKind::DNumber);
+            let currency = self.open_account(bank, AccountType::CurrencyAccount, &p, opened);
+            self.add_card(currency, &p, CardType::DebitCard, 1);
+            self.finish(currency, 12, TransactionMix::Cards);
+            let prepaid = self.open_account(bank, AccountType::PrepaidCardAccount, &p, opened);
+            self.add_card(prepaid, &p, CardType::DebitCard, 2);
+            self.finish(prepaid, 8, TransactionMix::Cards);
+            for (kind, account) in [
+                (K::DNumberHolder, currency),
+                (K::CurrencyExchange, currency),
+                (K::CardTransactions, prepaid),
+                (K::PendingTransactions, currency),
+            ] {
+                if missing(self, kind) {
+                    self.record_edge_case(kind, &p.id, Some(account));
+                }
+            }
+        }
+
+        let boundary_kinds = [
+            K::PeriodBoundaries,
+            K::BalanceAtPastToDate,
+            K::ClosedOnToDate,
+            K::RoleFromFromDate,
+            K::CardFirstMonth,
+        ];
+        if boundary_kinds.iter().any(|kind| missing(self, *kind)) {
+            self.boundary_cases(bank, opened);
+        }
+
+        if missing(self, K::CompanyWithAccounts) {
+            // Company 0 carries no random relations; it gets the same set at every bank.
+            let c0 = self.company_party(0);
+            let manager = self.fresh_person(PersonNumberKind::BirthNumber);
+            let mut business = None;
+            for kind in [
+                AccountType::BusinessAccount,
+                AccountType::TaxDeductionAccount,
+                AccountType::ClientAccount,
+                AccountType::LoanAccount,
+            ] {
+                let a = self.open_account(bank, kind, &c0, opened);
+                let mix = if kind == AccountType::LoanAccount {
+                    TransactionMix::Loan
+                } else {
+                    if kind == AccountType::BusinessAccount {
+                        self.add_card(a, &manager, CardType::CreditCard, 1);
+                        business = Some(a);
+                    }
+                    standard
+                };
+                self.finish(a, 8, mix);
+            }
+            self.record_edge_case(K::CompanyWithAccounts, &c0.id, business);
+        }
+    }
+
+    /// The data-exact period boundaries at bank `bank` (digest 3.2.1, 3.4.5, 3.4.7, 7.10): one
+    /// person's account with bookings on the first and last day of every data-exact period and
+    /// one day outside each end, a co-owner from the fromDate, a card valid only in the
+    /// fromDate's month, and a second account closed on a toDate.
+    fn boundary_cases(&mut self, bank: usize, opened: NaiveDate) {
+        use EdgeCaseKind as K;
+        let owner = self.fresh_person(PersonNumberKind::BirthNumber);
+        let co = self.fresh_person(PersonNumberKind::BirthNumber);
+        let from = self.days_ago(DATA_EXACT_PERIOD_DAYS);
+        let mut pinned = vec![self.days_ago(DATA_EXACT_PERIOD_DAYS + 1), from];
+        for end in DATA_EXACT_PERIOD_ENDS {
+            pinned.push(self.days_ago(end));
+            if end > 0 {
+                pinned.push(self.days_ago(end - 1));
+            }
+        }
+        let account = self.open_account(bank, AccountType::SalaryAccount, &owner, opened);
+        self.add_role(
+            account,
+            &co,
+            Relation::SecondaryOwner,
+            Permission::RightToUseWithOther,
+            from,
+            None,
+        );
+        self.add_card(account, &owner, CardType::DebitCard, 1);
+        let month = year_month(from);
+        if let Some(card) = self.accounts[account].cards.first().cloned() {
+            let number = super::cards::generate_test_card_number(&mut self.rng, TEST_BINS[0]);
+            self.accounts[account].cards.push(CardRecord {
+                card_identifier: number,
+                start_date: month.clone(),
+                expiry_date: month,
+                card_status: CardStatus::Blocked,
+                ..card
+            });
+        }
+        self.pinned_days = pinned;
+        self.finish(account, 6, TransactionMix::Standard);
+        let closed_on = self.days_ago(200);
+        let closing = self.open_account(bank, AccountType::SavingsAccount, &owner, opened);
+        self.close_account(closing, closed_on);
+        self.finish(closing, 6, TransactionMix::Standard);
+        let party = owner.id.clone();
+        for kind in [
+            K::PeriodBoundaries,
+            K::BalanceAtPastToDate,
+            K::CardFirstMonth,
+        ] {
+            if !self.has_case_at(kind, bank) {
+                self.record_edge_case(kind, &party, Some(account));
+            }
+        }
+        if !self.has_case_at(K::RoleFromFromDate, bank) {
+            self.record_edge_case(K::RoleFromFromDate, &co.id, Some(account));
+        }
+        if !self.has_case_at(K::ClosedOnToDate, bank) {
+            self.record_edge_case(K::ClosedOnToDate, &party, Some(closing));
+        }
+    }
+
+    /// Gives `account` a lazily expanded list of `count` transactions over the history.
+    fn large_recipe(&mut self, account: usize, count: u64) {
+        let seed = self.rng.random();
+        let first_date = self.days_ago(HISTORY_DAYS);
+        self.accounts[account].generated_transactions = Some(GeneratedTransactions {
+            count,
+            seed,
+            first_date,
+            last_date: self.days_ago(1),
+        });
     }
 
     /// Ordinary persons (index ≥ [`MIN_PERSONS`]) and companies (index ≥ 1): two or three
@@ -799,14 +1202,15 @@ impl Generator {
     }
 
     /// Adds a card (and, for `versions` > 1, its earlier, blocked versions with the same
-    /// masked number, digest 3.4.8).
+    /// number, digest 3.4.8).
     fn add_card(&mut self, account: usize, holder: &Party, kind: CardType, versions: u8) {
+        // A raw, synthetic, Luhn-valid number from a test BIN; the bank masks it when it
+        // answers (digest 3.4.8).
         let bin = match kind {
-            CardType::CreditCard => format!("5{:05}", self.rng.random_range(0..100_000u32)),
-            CardType::DebitCard => format!("4{:05}", self.rng.random_range(0..100_000u32)),
+            CardType::DebitCard => TEST_BINS[0],
+            CardType::CreditCard => TEST_BINS[1],
         };
-        let last4 = format!("{:04}", self.rng.random_range(0..10_000u32));
-        let masked = format!("{bin}XXXXXX{last4}");
+        let number = super::cards::generate_test_card_number(&mut self.rng, bin);
         let bank_org = self.accounts[account].bank.clone();
         let (issuer_name, issuer_org) = self
             .banks
@@ -837,7 +1241,7 @@ impl Generator {
                 CardStatus::Blocked
             };
             self.accounts[account].cards.push(CardRecord {
-                card_identifier: masked.clone(),
+                card_identifier: number.clone(),
                 holder_name: holder.name.clone(),
                 start_date: year_month(start),
                 expiry_date: year_month(expiry),
@@ -882,6 +1286,13 @@ impl Generator {
                 .unwrap_or((window_start, self.today));
             days.push(self.random_date_between(first, last));
         }
+        let pinned = std::mem::take(&mut self.pinned_days);
+        days.extend(pinned.into_iter().filter(|day| {
+            record
+                .open_periods
+                .iter()
+                .any(|p| p.start_date <= *day && p.end_date.is_none_or(|end| *day <= end))
+        }));
         days.sort();
         let counterparties = self.counterparty_pool();
         let mut transactions = Vec::with_capacity(count + 3);

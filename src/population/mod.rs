@@ -12,6 +12,8 @@
 //!
 //! Must not touch: HTTP, tokens, orders or encryption; those belong to the mocks and `trust`.
 
+mod cards;
+mod companion;
 mod edge_cases;
 mod file;
 mod generate;
@@ -20,11 +22,17 @@ mod locale;
 pub mod model;
 pub mod query;
 
+pub use cards::{
+    generate_test_card_number, is_masked_card_number, is_masking_of, is_test_card_number,
+    luhn_valid, mask_card_number, shows_six_and_four, TEST_BINS,
+};
+pub use companion::TransactionIndex;
 pub use edge_cases::EdgeCaseKind;
-pub use file::{is_masked_card_number, PopulationError};
+pub use file::{pack_fingerprint, PopulationError, INLINE_TRANSACTION_LIMIT};
 pub use generate::{
-    default_reference_date, PopulationConfig, DEFAULT_LARGE_ACCOUNT_TRANSACTIONS, DEFAULT_SEED,
-    HISTORY_DAYS, MIN_BANKS, MIN_COMPANIES, MIN_PERSONS, PAGING_ACCOUNT_TRANSACTIONS,
+    default_reference_date, PopulationConfig, COPY_PAGING_TRANSACTIONS, DATA_EXACT_PERIOD_DAYS,
+    DATA_EXACT_PERIOD_ENDS, DEFAULT_LARGE_ACCOUNT_TRANSACTIONS, DEFAULT_SEED, HISTORY_DAYS,
+    MIN_BANKS, MIN_COMPANIES, MIN_PERSONS, PAGING_ACCOUNT_TRANSACTIONS,
 };
 pub use lazy::{generated_transaction, index_range};
 pub use locale::{NbNo, BANK_NAMES, POST_PLACES};

@@ -1,8 +1,10 @@
 //! The population data model (also the test data pack format, `schemas/population.schema.json`).
 //!
 //! Transactions are stored in their DSOP wire shape ([`crate::domain::control::Transaction`]),
-//! so what a mock bank serves is exactly what a bank under test loaded. Very large accounts
-//! carry a [`GeneratedTransactions`] recipe instead, expanded lazily page by page.
+//! so what a mock bank serves is exactly what a bank under test loaded. A file holds plain data
+//! only: every transaction inline, or (a very large account) in a companion NDJSON file named
+//! by `transactionsFile`. In memory, a freshly generated large account carries a
+//! [`GeneratedTransactions`] recipe instead (never written: `fixtures export` expands it).
 
 use crate::domain::control::Transaction;
 use crate::domain::enums::{AccountStatus, AccountType, CardStatus, CardType, Permission};
@@ -10,7 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Format tag written into every population file.
-pub const POPULATION_FORMAT: &str = "dsop-harness/population@1";
+pub const POPULATION_FORMAT: &str = "dsop-harness/population@2";
 
 /// The whole synthetic world.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,7 +280,25 @@ pub struct AccountRecord {
     /// Transactions, ascending by booking date.
     #[serde(default)]
     pub transactions: Vec<Transaction>,
-    /// A lazily expanded transaction list, in addition to `transactions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// In memory only (never in a file): a lazily expanded transaction list of a freshly
+    /// generated population, in addition to `transactions`. `fixtures export` writes it out.
+    #[serde(skip)]
     pub generated_transactions: Option<GeneratedTransactions>,
+    /// Further transactions in a companion NDJSON file (after `transactions`, ascending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactions_file: Option<TransactionsFile>,
+}
+
+/// A companion file with an account's transactions, one DSOP wire transaction per line,
+/// ascending by booking day (`docs/test-data-pack.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionsFile {
+    /// File name, relative to the pack's directory.
+    pub path: String,
+    /// Number of lines (transactions).
+    pub count: u64,
+    /// The index built when the pack was loaded ([`Population::load`]).
+    #[serde(skip)]
+    pub index: Option<std::sync::Arc<super::companion::TransactionIndex>>,
 }

@@ -20,6 +20,7 @@
 //!   `dataNotDelivered` (or the real reference of such an account) → 404 `ACC-003`; bad page
 //!   cursor → 400 `ACC-001`.
 
+use super::cards::mask_card_number;
 use super::generate::{identifier_of, wire_card};
 use super::lazy::{generated_transaction, index_range};
 use super::model::{
@@ -67,6 +68,12 @@ pub enum QueryError {
         /// The reference asked for.
         reference: String,
     },
+    /// The pack's companion transaction file could not be read.
+    #[error("the pack's transaction file could not be read: {message}")]
+    Storage {
+        /// What went wrong.
+        message: String,
+    },
     /// The page cursor is not one this bank hands out.
     #[error("page cursor {cursor:?} is not valid for this request (digest 7.4)")]
     InvalidCursor {
@@ -82,6 +89,7 @@ impl QueryError {
             QueryError::UnknownBank { .. } | QueryError::UnknownAccount { .. } => AccCode::Acc002,
             QueryError::DataNotDelivered { .. } => AccCode::Acc003,
             QueryError::InvalidCursor { .. } => AccCode::Acc001,
+            QueryError::Storage { .. } => AccCode::Acc100,
         }
     }
 }
@@ -504,9 +512,20 @@ pub fn transaction_count(record: &AccountRecord, period: Period) -> u64 {
             range.end - range.start
         })
         .unwrap_or(0);
-    u64::try_from(stored)
+    let in_file = companion(record)
+        .map(|index| index.range(period.from(), period.to()).len())
+        .unwrap_or(0);
+    u64::try_from(stored + in_file)
         .unwrap_or(u64::MAX)
         .saturating_add(generated)
+}
+
+/// The loaded index of the account's companion transaction file, if it has one.
+fn companion(record: &AccountRecord) -> Option<&super::companion::TransactionIndex> {
+    record
+        .transactions_file
+        .as_ref()
+        .and_then(|f| f.index.as_deref())
 }
 
 /// `GET /accounts/{accountReference}/transactions` (digest 3.3.3, 7.4).
@@ -538,7 +557,9 @@ pub fn transactions(
         .generated_transactions
         .as_ref()
         .map(|g| (g, index_range(g, period.from(), period.to())));
-    let stored_len = u64::try_from(stored.len()).unwrap_or(u64::MAX);
+    let in_file = companion(record).map(|index| (index, index.range(period.from(), period.to())));
+    let file_len = in_file.as_ref().map_or(0, |(_, r)| r.len());
+    let stored_len = u64::try_from(stored.len() + file_len).unwrap_or(u64::MAX);
     let total = stored_len + generated.as_ref().map_or(0, |(_, r)| r.end - r.start);
     let offset = match &page.cursor {
         None => 0,
@@ -553,14 +574,35 @@ pub fn transactions(
     let size_u64 = u64::try_from(size).unwrap_or(u64::MAX);
     let end = offset.saturating_add(size_u64).min(total);
     let mut items = Vec::with_capacity(usize::try_from(end - offset).unwrap_or(0));
-    for position in offset..end {
-        if position < stored_len {
-            if let Some(tx) = usize::try_from(position).ok().and_then(|i| stored.get(i)) {
-                items.push((*tx).clone());
-            }
-        } else if let Some((recipe, range)) = &generated {
-            let index = range.start + (position - stored_len);
-            items.push(generated_transaction(record, recipe, index));
+    // Positions: inline transactions, then those of the companion file (one read), then
+    // generated ones.
+    let inline = u64::try_from(stored.len()).unwrap_or(u64::MAX);
+    let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let (a, b) = (offset.min(inline), end.min(inline));
+    if let Some(slice) = stored.get(to_usize(a)..to_usize(b)) {
+        items.extend(slice.iter().map(|tx| served_transaction(tx)));
+    }
+    if let Some((index, range)) = &in_file {
+        let (a, b) = (offset.max(inline), end.min(stored_len));
+        if a < b {
+            let first = range.start + to_usize(a - inline);
+            let last = range.start + to_usize(b - inline);
+            items.extend(
+                index
+                    .read(first..last)
+                    .map_err(|message| QueryError::Storage { message })?
+                    .iter()
+                    .map(served_transaction),
+            );
+        }
+    }
+    if let Some((recipe, range)) = &generated {
+        for position in offset.max(stored_len)..end {
+            items.push(generated_transaction(
+                record,
+                recipe,
+                range.start + (position - stored_len),
+            ));
         }
     }
     let href = |offset: u64| {
@@ -605,6 +647,22 @@ pub fn cursor_of(link: &Link) -> Option<&str> {
 // Cards and roles
 // ---------------------------------------------------------------------------------------------
 
+/// A stored card as a bank serves it: the number masked (digest 3.4.8, [`mask_card_number`]).
+pub fn served_card(card: &super::model::CardRecord) -> crate::domain::control::PaymentCard {
+    let mut wire = wire_card(card);
+    wire.card_identifier = mask_card_number(&wire.card_identifier);
+    wire
+}
+
+/// A stored transaction as a bank serves it: its card number masked (digest 3.4.8).
+fn served_transaction(tx: &Transaction) -> Transaction {
+    let mut tx = tx.clone();
+    if let Some(card) = tx.payment_card.as_mut() {
+        card.card_identifier = mask_card_number(&card.card_identifier);
+    }
+    tx
+}
+
 /// `GET /accounts/{accountReference}/cards`: every card linked to the account, all versions
 /// (digest 3.3.4, 3.4.8, 1.2).
 pub fn cards(
@@ -616,7 +674,7 @@ pub fn cards(
     let record = find_account(population, bank_org, account_reference)?;
     Ok(Cards {
         response_details: ResponseDetails::complete(),
-        payment_cards: record.cards.iter().map(wire_card).collect(),
+        payment_cards: record.cards.iter().map(served_card).collect(),
     })
 }
 

@@ -59,6 +59,45 @@ fn outline_header_line(file: &str) -> Result<usize, Failed> {
         .ok_or_else(|| format!("{file} has no Scenario Outline").into())
 }
 
+/// Like [`against_mock`], with arguments built at run time from the pack file and bank orgs.
+fn against_mock_with_pack(
+    extra: impl FnOnce(&str, &[String]) -> Vec<String> + Send + 'static,
+) -> Result<(i32, String), Failed> {
+    let runtime = super::runtime();
+    runtime.block_on(async {
+        let eco = super::ecosystem(0, &[]).await?;
+        let population = super::population();
+        let orgs: Vec<String> = population
+            .banks
+            .iter()
+            .map(|b| b.org_number.clone())
+            .collect();
+        let url = eco.bank_url(&orgs[0]).ok_or("no bank url")?.to_owned();
+        let dir = std::env::temp_dir().join(format!("dsop-bank-pack-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir)?;
+        let pack = dir.join("pack.json");
+        population.save(&pack).map_err(|e| e.to_string())?;
+        let trust = super::trust_path().display().to_string();
+        let report = dir.join("report").display().to_string();
+        let pack = pack.display().to_string();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut args: Vec<String> = ["--base-url", &url, "--trust-dir", &trust]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect();
+            args.extend(["--report-dir".to_owned(), report]);
+            args.extend(extra(&pack, &orgs));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            harness(&args).map_err(|e| format!("{e:?}"))
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        eco.shutdown();
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(result?)
+    })
+}
+
 fn expect(code: i32, got: (i32, String)) -> Result<(), Failed> {
     if got.0 == code {
         Ok(())
@@ -150,6 +189,40 @@ pub(crate) fn trials() -> Vec<Trial> {
                     return Err(format!("no INCOMPLETE verdict in:\n{stderr}").into());
                 }
                 expect(4, (code, stderr))
+            },
+        ),
+        Trial::test(
+            "cli::test_bank_preflight_passes_when_the_bank_serves_the_pack",
+            || {
+                expect(
+                    0,
+                    against_mock_with_pack(|pack, _| {
+                        ["--fixtures", pack, "--tags", "@spec-1.3"]
+                            .iter()
+                            .map(|s| (*s).to_owned())
+                            .collect()
+                    })?,
+                )
+            },
+        ),
+        Trial::test(
+            "cli::test_bank_preflight_stops_with_exit_2_when_the_bank_serves_another_pack_bank",
+            || {
+                let expected = super::population().banks[0].org_number.clone();
+                let got = against_mock_with_pack(|pack, orgs| {
+                    vec![
+                        "--fixtures".to_owned(),
+                        pack.to_owned(),
+                        "--bank-org".to_owned(),
+                        orgs[1].clone(),
+                    ]
+                })?;
+                if !got.1.contains("does not serve this test data pack")
+                    || !got.1.contains(&format!("--bank-org {expected}"))
+                {
+                    return Err(format!("no clear preflight message:\n{}", got.1).into());
+                }
+                expect(2, got)
             },
         ),
         Trial::test(

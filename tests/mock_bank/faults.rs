@@ -302,6 +302,58 @@ fn effect(profile: FaultProfile) -> Result<(), Failed> {
             expect(&send(&req), 403, Some("ACC-011"), "conformant bank")?;
             expect(&faulty(profile, &req), 200, None, "other party served")
         }
+        F::UnmaskedCardNumbers => {
+            let req = Req::on(Endpoint::Cards, EdgeCaseKind::CardTransactions);
+            let numbers = |a: &Answer| -> Vec<String> {
+                a.body["paymentCards"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c["cardIdentifier"].as_str().map(str::to_owned))
+                    .collect()
+            };
+            let conformant = numbers(&send(&req));
+            check(
+                !conformant.is_empty()
+                    && conformant
+                        .iter()
+                        .all(|n| dsop_harness::population::is_masked_card_number(n)),
+                || format!("conformant bank: {conformant:?}"),
+            )?;
+            let leaked = numbers(&raw(profile, &req));
+            check(
+                !leaked.is_empty()
+                    && leaked
+                        .iter()
+                        .all(|n| dsop_harness::population::is_test_card_number(n)),
+                || format!("full numbers expected: {leaked:?}"),
+            )
+        }
+        F::ToDateExclusive => {
+            // The period-boundaries account books on the reference date (= toDate).
+            let to = today();
+            let from = today() - Duration::days(30);
+            let req = Req::on(Endpoint::Transactions, EdgeCaseKind::PeriodBoundaries)
+                .period(&from.to_string(), &to.to_string());
+            let on_to_date = |a: &Answer| {
+                a.body["transactions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| {
+                        t["bookingDate"]
+                            .as_str()
+                            .is_some_and(|d| d.starts_with(&to.to_string()))
+                    })
+                    .count()
+            };
+            check(on_to_date(&send(&req)) > 0, || {
+                "conformant bank serves nothing booked on toDate".to_owned()
+            })?;
+            check(on_to_date(&faulty(profile, &req)) == 0, || {
+                "toDate still served".to_owned()
+            })
+        }
     }
 }
 

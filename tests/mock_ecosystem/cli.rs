@@ -26,8 +26,8 @@ pub fn trials() -> Vec<Trial> {
             };
             let settings = ServeSettings::merge(file, &args).map_err(|e| e.to_string())?;
             check(
-                settings.banks == 4
-                    && settings.seed == 3
+                settings.generate.banks == 4
+                    && settings.generate.seed == 3
                     && settings.tls
                     && settings.front_end == FrontEnd::Hyper
                     && settings.faults["2"] == ["latency", "server-error:1"]

@@ -174,6 +174,7 @@ fn account(
         cards: Vec::new(),
         transactions: Vec::new(),
         generated_transactions: None,
+        transactions_file: None,
     }
 }
 

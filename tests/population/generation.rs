@@ -43,8 +43,18 @@ pub fn trials() -> Vec<Trial> {
                 companies: 0,
                 ..PopulationConfig::default_pack()
             });
+            // The edge-case parties of the other banks come on top of the 16 reserved persons.
+            let floor = Population::generate(&PopulationConfig {
+                banks: 4,
+                persons: 16,
+                companies: 2,
+                ..PopulationConfig::default_pack()
+            });
             check(
-                p.banks.len() == 4 && p.persons.len() == 16 && p.companies.len() == 2,
+                p.banks.len() == 4
+                    && p.persons.len() == floor.persons.len()
+                    && p.persons.len() > 16
+                    && p.companies.len() == 2,
                 || {
                     format!(
                         "got {} banks, {} persons, {} companies",
@@ -112,10 +122,12 @@ pub fn trials() -> Vec<Trial> {
             Ok(())
         }),
         Trial::test(
-            "generation::card_numbers_are_masked_6_4_digest_3_4_8",
+            "generation::card_numbers_are_raw_test_numbers_served_masked_digest_3_4_8",
             || {
+                use dsop_harness::population::{is_test_card_number, query};
+                let p = pack();
                 let mut seen = 0;
-                for account in &pack().accounts {
+                for account in &p.accounts {
                     let numbers = account
                         .cards
                         .iter()
@@ -129,20 +141,40 @@ pub fn trials() -> Vec<Trial> {
                         );
                     for number in numbers {
                         seen += 1;
-                        let digits = number.chars().filter(char::is_ascii_digit).count();
+                        check(is_test_card_number(number), || {
+                            format!("{number} is not a raw synthetic test card number")
+                        })?;
+                    }
+                    if account.cards.is_empty() || account.data_not_delivered {
+                        continue;
+                    }
+                    // What the bank serves is masked: at most 6 + 4 digits, the rest X.
+                    let served = query::cards(
+                        p,
+                        &account.bank,
+                        &account.account_reference,
+                        dsop_harness::domain::values::Period::new(
+                            p.reference_date,
+                            p.reference_date,
+                        )
+                        .map_err(|e| e.to_string())?,
+                    )
+                    .map_err(|e| e.to_string())?;
+                    for (card, stored) in served.payment_cards.iter().zip(&account.cards) {
+                        let digits = card
+                            .card_identifier
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .count();
                         check(
-                            is_masked_card_number(number) && digits == 10 && number.len() == 16,
-                            || format!("{number} is not masked 6+4"),
+                            is_masked_card_number(&card.card_identifier)
+                                && digits == 10
+                                && card.card_identifier.len() == stored.card_identifier.len(),
+                            || format!("{} is not served masked 6+4", card.card_identifier),
                         )?;
                     }
                 }
-                check(seen > 20, || format!("only {seen} card numbers seen"))?;
-                check(!is_masked_card_number("1234567XXXXX1234"), || {
-                    "seven leading digits accepted".into()
-                })?;
-                check(!is_masked_card_number("1234561234561234"), || {
-                    "an unmasked number accepted".into()
-                })
+                check(seen > 20, || format!("only {seen} card numbers seen"))
             },
         ),
         Trial::test(
@@ -156,23 +188,48 @@ pub fn trials() -> Vec<Trial> {
                 Ok(())
             },
         ),
-        Trial::test("generation::every_edge_case_is_recorded", || {
-            let p = pack();
-            for kind in EdgeCaseKind::ALL {
-                let case = p
-                    .edge_case(*kind)
-                    .ok_or_else(|| Failed::from(format!("{kind} missing")))?;
-                check(case.party.is_some() && case.bank.is_some(), || {
-                    format!("{kind}: no party or bank")
-                })?;
-                check_eq(case.digest.as_str(), kind.digest(), "digest")?;
-            }
-            check_eq(
-                p.edge_cases().len(),
-                EdgeCaseKind::ALL.len(),
-                "one entry per case",
-            )
-        }),
+        Trial::test(
+            "generation::every_edge_case_is_recorded_at_every_bank",
+            || {
+                use dsop_harness::population::model::DisposalAlternative;
+                let p = pack();
+                for kind in EdgeCaseKind::ALL {
+                    let case = p
+                        .edge_case(*kind)
+                        .ok_or_else(|| Failed::from(format!("{kind} missing")))?;
+                    check(case.party.is_some() && case.bank.is_some(), || {
+                        format!("{kind}: no party or bank")
+                    })?;
+                    check_eq(case.digest.as_str(), kind.digest(), "digest")?;
+                }
+                // Every bank carries every case; of the disposal cases, the pair of its declared
+                // alternative (digest 4.6).
+                let mut expected = 0;
+                for bank in &p.banks {
+                    let other_pair = match bank.disposal_alternative {
+                        DisposalAlternative::SignalOnly => ["-full-data"],
+                        DisposalAlternative::FullData => ["-signal"],
+                    };
+                    for kind in EdgeCaseKind::ALL {
+                        let name = kind.as_str();
+                        let disposal = name.starts_with("disposal-only-")
+                            || name.starts_with("owner-with-disposal-");
+                        if disposal && other_pair.iter().any(|s| name.ends_with(s)) {
+                            continue;
+                        }
+                        expected += 1;
+                        check(p.edge_case_at(*kind, &bank.org_number).is_some(), || {
+                            format!("{kind} missing at bank {}", bank.org_number)
+                        })?;
+                    }
+                }
+                check_eq(
+                    p.edge_cases().len(),
+                    expected,
+                    "one entry per case and bank",
+                )
+            },
+        ),
         Trial::test(
             "generation::dates_lie_in_the_last_three_years_digest_4_4",
             || {

@@ -5,6 +5,7 @@
 use super::CommonArgs;
 use crate::bank_suite::{BankSuiteConfig, Fixtures, SuiteError};
 use crate::cli::exit;
+use crate::population::model::DisposalAlternative;
 use crate::population::Population;
 use crate::suite::run::{SuiteKind, SuiteRun};
 use anyhow::Context as _;
@@ -36,6 +37,17 @@ pub struct BankArgs {
         requires = "fixtures"
     )]
     pub bank_org: Option<String>,
+    /// The disposal alternative your bank implements (digest 4.6): 1 = signal only (owned
+    /// accounts, `partial` with a message), 2 = full data. Default: the `disposalAlternative`
+    /// of your bank's entry in the pack's `banks[]`.
+    #[arg(
+        long,
+        env = "DSOP_HARNESS_DISPOSAL_ALTERNATIVE",
+        value_name = "1|2",
+        value_parser = clap::value_parser!(u8).range(1..=2),
+        requires = "fixtures"
+    )]
+    pub disposal_alternative: Option<u8>,
     /// Ask for plain JSON (Accept: application/json, the test-environment allowance) instead
     /// of JWE-encrypted responses.
     #[arg(long, env = "DSOP_HARNESS_PLAIN_JSON")]
@@ -64,9 +76,19 @@ fn config(args: &BankArgs) -> anyhow::Result<BankSuiteConfig> {
             let population =
                 Population::load(path).with_context(|| format!("--fixtures {}", path.display()))?;
             Some(
-                Fixtures::new(Arc::new(population), args.bank_org.as_deref())
-                    .map_err(anyhow::Error::msg)
-                    .context("--bank-org")?,
+                Fixtures::with_disposal(
+                    Arc::new(population),
+                    args.bank_org.as_deref(),
+                    args.disposal_alternative.map(|n| {
+                        if n == 1 {
+                            DisposalAlternative::SignalOnly
+                        } else {
+                            DisposalAlternative::FullData
+                        }
+                    }),
+                )
+                .map_err(anyhow::Error::msg)
+                .context("--bank-org")?,
             )
         }
     };

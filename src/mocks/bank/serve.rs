@@ -62,7 +62,18 @@ pub(crate) fn serve(
     let config = bank.config();
     let population: &Population = &config.population;
     let org = config.org_number.as_str();
-    let period = params.period;
+    let period = if faults.has(FaultProfile::ToDateExclusive) {
+        // toDate taken as exclusive: the period ends the day before (unless that is before
+        // fromDate).
+        params
+            .period
+            .to()
+            .pred_opt()
+            .and_then(|to| Period::new(params.period.from(), to).ok())
+            .unwrap_or(params.period)
+    } else {
+        params.period
+    };
     let Some(reference) = reference.filter(|_| endpoint.needs_account_reference()) else {
         let party = params
             .party
@@ -145,6 +156,20 @@ pub(crate) fn serve(
                     link.href = link.href.replacen("/transactions?", "/transaktioner?", 1);
                 }
             }
+            if faults.has(FaultProfile::UnmaskedCardNumbers) {
+                for tx in &mut body.transactions {
+                    if let Some(card) = tx.payment_card.as_mut() {
+                        if let Some(raw) = record.cards.iter().find(|c| {
+                            crate::population::is_masking_of(
+                                &card.card_identifier,
+                                &c.card_identifier,
+                            )
+                        }) {
+                            card.card_identifier = raw.card_identifier.clone();
+                        }
+                    }
+                }
+            }
             if faults.has(FaultProfile::DuplicateAcrossPages) && page.cursor.is_some() {
                 if let Some(offset) = page
                     .cursor
@@ -168,7 +193,15 @@ pub(crate) fn serve(
             to_json(&body)
         }
         Endpoint::Cards => {
-            to_json(&query::cards(population, org, reference, period).map_err(|e| from_query(&e))?)
+            let mut body =
+                query::cards(population, org, reference, period).map_err(|e| from_query(&e))?;
+            if faults.has(FaultProfile::UnmaskedCardNumbers) {
+                // The stored numbers, in full (the cards are served in stored order).
+                for (card, stored) in body.payment_cards.iter_mut().zip(&record.cards) {
+                    card.card_identifier = stored.card_identifier.clone();
+                }
+            }
+            to_json(&body)
         }
         Endpoint::Roles => {
             to_json(&query::roles(population, org, reference, period).map_err(|e| from_query(&e))?)
