@@ -57,15 +57,16 @@ Feature: Account details, cards and roles
       | currency-exchange     |
 
   # Digest 3.4.8: "at most the first six and last four digits may be shown" — a bank may mask
-  # more (the cards are then matched to the pack's by the digits shown). Showing exactly 6+4 is
-  # our preference only (the most the police may get): @strict.
-  @mandatory @data-exact @spec-3.3.4 @spec-3.4.8 @req-BANK-DATA-EXACT
+  # more (the cards are then matched to the pack's by the digits shown). The pack holds raw
+  # numbers, so masking is the bank's job; the schema check of every 200 fails an unmasked
+  # number as BANK-CARD-MASK. Showing exactly 6+4 is our preference only (the most the police
+  # may get): @strict.
+  @mandatory @data-exact @spec-3.3.4 @spec-3.4.8 @req-BANK-CARD-MASK @req-BANK-DATA-EXACT
   Scenario Outline: Cards for <who> are masked (at most 6+4 shown) and equal the fixture pack
     Given <who>
     And a "cards" request for one of its accounts
     When the request is sent
     Then the bank answers 200 with a conforming body
-    And every card number shows at most the first six and last four digits
     And the cards are those of the fixture pack
 
     Examples:

@@ -283,16 +283,8 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     };
     cucumber
         // Each world learns its scenario's key, under which it files its transcript.
-        .before(|feature, rule, scenario, world| {
+        .before(|feature, _rule, scenario, world| {
             world.key = scenario_key(feature, scenario);
-            world.rules = feature
-                .tags
-                .iter()
-                .chain(rule.map(|r| r.tags.iter()).into_iter().flatten())
-                .chain(scenario.tags.iter())
-                .filter_map(|t| t.strip_prefix("req-"))
-                .filter_map(crate::rules::Rule::from_id)
-                .collect();
             Box::pin(async {})
         })
         // Our own CLI owns the process arguments; cucumber gets its defaults.
@@ -330,5 +322,36 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
         outcome.scenarios.extend(list.iter().map(Skip::outcome));
     }
     crate::suite::run::check_ran(&outcome, &checked_selection, recorder.parse_errors())?;
+    name_rules(&mut outcome);
     Ok(outcome)
+}
+
+/// Every failed step names the rule it found broken: a check that names its own (the judgement
+/// of every response, `steps::finding`) keeps it; any other failure is one of the scenario's own
+/// rules (its `@req-` tags), which are put in front of the message.
+fn name_rules(outcome: &mut SuiteOutcome) {
+    use crate::suite::outcome::StepStatus;
+    for s in &mut outcome.scenarios {
+        let Ok(meta) = &s.meta else { continue };
+        if meta.requirements.is_empty() {
+            continue;
+        }
+        let rules = meta.requirements.join(", ");
+        for step in s
+            .steps
+            .iter_mut()
+            .filter(|st| st.status == StepStatus::Failed)
+        {
+            if let Some(error) = &mut step.error {
+                let named = error
+                    .split([' ', ':', ','])
+                    .next()
+                    .and_then(crate::rules::Rule::from_id)
+                    .is_some();
+                if !named {
+                    *error = format!("{rules}: {error}");
+                }
+            }
+        }
+    }
 }

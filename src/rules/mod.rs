@@ -188,6 +188,8 @@ rules! {
         "Where the documents leave a refusal's status open, the bank answers the harness's preferred one (docs/open-points.md).";
     BankDisposalOwnedOnly = "BANK-DISPOSAL-OWNED-ONLY", "4.6", Bank, Strict,
         "On an OnlyPrimaryOwner=TRUE request, alternative 1 gives no partial signal (TRUE asks for owned accounts only).";
+    BankCardMask = "BANK-CARD-MASK", "3.4.8", Bank, Mandatory,
+        "Card numbers are masked: at most the first six and last four digits shown, the rest X.";
     BankCardMaskExact = "BANK-CARD-MASK-EXACT", "3.4.8", Bank, Strict,
         "Card numbers show exactly the first six and last four digits.";
     BankOpenReadings = "BANK-OPEN-READINGS", "4.4, 9", Bank, Strict,

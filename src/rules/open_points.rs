@@ -144,6 +144,8 @@ points! {
         "Strict only: our preferred status where the documents leave it open.", "This rule is the preference.";
     BankDisposalOwnedOnly, "4.6", "Return the full list of accounts the object **owns**; additionally signal that the object has disposal rights on other accounts by setting `responseDetails.status = \"partial\"`.",
         "Strict only: the signal is not given when the police asked for owned accounts only.", "This rule is the preference.";
+    BankCardMask, "3.4.8", "Must be masked per PCI DSS practice; at most the **first six and last four** digits may be shown, the rest replaced by `X`, no spaces.",
+        "Any mask showing at most six leading and four trailing digits (fewer is allowed; the card is matched to the pack's by the digits shown).", "Exactly 6+4: `BANK-CARD-MASK-EXACT`.";
     BankCardMaskExact, "3.4.8", "at most the **first six and last four** digits may be shown, the rest replaced by `X`",
         "Strict only: exactly six and four shown (the most the police may get).", "This rule is the preference.";
     BankOpenReadings, "4.4, 9", "Whether the EO inside the header is additionally URL-encoded | … accept both raw and percent-encoded (9 row 14); Exact 10-year computation | unspecified (9 row 17).",
