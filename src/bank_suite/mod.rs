@@ -1,4 +1,4 @@
-//! The bank conformance suite (issue 5): the harness plays police against a bank's Control
+//! The bank conformance suite: the harness plays police against a bank's Control
 //! API, scenario by scenario from `features/bank/`, and judges every answer — status, code,
 //! encryption, the schema of every body in every scenario, and, with the fixture pack, the data
 //! itself. `docs/bank-vendors.md` is the user's guide.
@@ -208,7 +208,7 @@ impl Skip {
 /// within five seconds. Failing that (refused, unknown host, no route, timeout) is
 /// [`SuiteError::Unreachable`] — exit 3. A bank that accepts the connection and then
 /// misbehaves (TLS handshake, reset, garbage, hang, huge body) is reachable: the suite runs and
-/// its scenarios fail with the evidence (issue 8's hostile matrix, tests/hostile_bank).
+/// its scenarios fail with the evidence (the hostile-bank matrix, tests/hostile_bank).
 async fn probe(base_url: &str) -> Result<(), SuiteError> {
     let unreachable = |reason: String| SuiteError::Unreachable {
         url: base_url.to_owned(),

@@ -1,4 +1,4 @@
-//! The performance figures of issue 8, measured in one run and printed as a table
+//! The performance figures, measured in one run and printed as a table
 //! (`dsop-harness bench`): each figure with the baseline measured in the same run where there
 //! is one, the ratio, the target and whether it is met. Timings are never asserted in tests;
 //! `--quick` shrinks every figure for a smoke test of the table itself.

@@ -1,6 +1,6 @@
 //! Paging one account of 1 000 000 transactions (1 000 per page) through the mock bank with
 //! the police driver, every page decrypted (JWE), validated against the police-profile schema
-//! and read into the typed `Transactions` (issue 8: ≤ 20 s, peak RSS ≤ 300 MB).
+//! and read into the typed `Transactions` (targets: ≤ 20 s, peak RSS ≤ 300 MB).
 //!
 //! The bench process serves the large account's bank; the police side runs in a child process
 //! (`dsop-harness bench page-account`, hidden) so that its peak RSS is the client's own: the

@@ -1,5 +1,5 @@
 //! Requests per second of the mock bank against a bare axum server returning the same bytes
-//! (issue 8: plain JSON ≥ 50 %, JWE ≥ 25 % of the baseline, in the same run).
+//! (targets: plain JSON ≥ 50 %, JWE ≥ 25 % of the baseline, in the same run).
 //!
 //! One in-process reqwest client with N concurrent connections drives both servers with the
 //! same request, alternating between them in slices (`paired`) so that both see the same

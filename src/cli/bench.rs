@@ -1,4 +1,4 @@
-//! `dsop-harness bench`: measures the performance figures of issue 8 in one run and prints
+//! `dsop-harness bench`: measures the performance figures (docs/performance.md) in one run and prints
 //! the table (figure, measured, baseline in the same run, ratio, target, result). Exit 0 when
 //! every figure was measured, whether or not its target was met (the table says); 2 when a
 //! figure could not be measured at all.

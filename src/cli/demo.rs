@@ -5,7 +5,7 @@
 //! pass (with or without warnings), 1 otherwise.
 //!
 //! The runs are a list ([`demo_runs`]): the bank suite against the reference mock bank now;
-//! the police suite against the reference police client is one more entry (issue 6).
+//! the police suite against the reference police client is one more entry.
 
 use crate::bank_suite::{self, BankSuiteConfig, Fixtures};
 use crate::mocks::ecosystem::{Ecosystem, EcosystemConfig};

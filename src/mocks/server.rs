@@ -848,7 +848,7 @@ mod tests {
         }
     }
 
-    /// Issue 8, digest 7.6: a flood past the budget is answered 429 ACC-022 with Retry-After,
+    /// Digest 7.6: a flood past the budget is answered 429 ACC-022 with Retry-After,
     /// the handler is spared, and the server answers normally once the window has passed.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_flood_is_answered_429_acc_022_and_the_mock_stays_up() {

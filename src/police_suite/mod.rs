@@ -1,4 +1,4 @@
-//! The police conformance suite (issue 6): the harness plays every counterparty of a police
+//! The police conformance suite: the harness plays every counterparty of a police
 //! implementation — Maskinporten, the customer-relationship registry, Felles datakatalog,
 //! CertPub and the banks — and judges the implementation by what it asked for and what it
 //! reported (digest 1.2, 2, 4, 5, 6, 7).

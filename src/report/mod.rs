@@ -1,4 +1,4 @@
-//! Reports of a suite run (issue 7): every `test` subcommand and `demo` write all of them into
+//! Reports of a suite run: every `test` subcommand and `demo` write all of them into
 //! one directory.
 //!
 //! | file | what | module |

@@ -67,9 +67,9 @@ pub enum MessageKind {
     MockError,
     /// The mock ecosystem's manifest printed by `mocks serve` (digest 1.1, 1.2).
     Manifest,
-    /// `summary.json` of a suite run: verdict, scenarios, requirement coverage (issue 7).
+    /// `summary.json` of a suite run: verdict, scenarios, requirement coverage.
     Summary,
-    /// The claims of `attestation.jws`: what a run's report files hash to, signed (issue 7).
+    /// The claims of `attestation.jws`: what a run's report files hash to, signed.
     Attestation,
     /// `dsop-harness.toml`, the optional configuration file (keys = `DSOP_HARNESS_*` names).
     Config,

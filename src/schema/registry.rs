@@ -254,7 +254,7 @@ static VALIDATE_CALLS: AtomicU64 = AtomicU64::new(0);
 
 /// How often [`validate`] ran in this process and the time spent inside it, summed over
 /// threads (two relaxed atomic adds per call). `dsop-harness bench` reads it before and after
-/// a suite to show the schema share of the suite's wall time (issue 8).
+/// a suite to show the schema share of the suite's wall time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ValidationTotals {
     /// Calls.

@@ -1,6 +1,6 @@
 //! Per-scenario transcripts: every request a scenario caused and every answer, masked, with
 //! payloads decrypted. The bank suite records the exchanges it sent; the police suite records
-//! what the mocks received (from the journal). Reports show them (issue 7).
+//! what the mocks received (from the journal). Reports show them.
 //!
 //! Secrets never enter a transcript unmasked: headers go through
 //! [`crate::redact::mask_header`], bodies through [`crate::redact::mask_json`] /

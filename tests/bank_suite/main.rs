@@ -1,4 +1,4 @@
-//! The bank suite against the reference mock bank on a real socket (issue 5): every mandatory
+//! The bank suite against the reference mock bank on a real socket: every mandatory
 //! scenario passes; every conformance fault profile is caught by the scenarios [`CAUGHT_BY`]
 //! names; data-exact scenarios are reported as skipped without a fixture pack; plain-JSON mode
 //! passes; the order matrix in the feature covers every order break; `test bank` exit codes.

@@ -1,4 +1,4 @@
-//! Smoke test of `dsop-harness bench --quick` (issue 8): the table is produced and well-formed
+//! Smoke test of `dsop-harness bench --quick`: the table is produced and well-formed
 //! — a header, a separator, one row per figure with six cells and a known result — and every
 //! group of figures is present. Timings are never asserted here.
 

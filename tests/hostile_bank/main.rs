@@ -1,4 +1,4 @@
-//! The bank suite against hostile banks (issue 8): servers that hang, reset connections, send
+//! The bank suite against hostile banks: servers that hang, reset connections, send
 //! garbage, a 100 MB body, drip one byte per second, the wrong content type, an undecryptable
 //! JWE, or fail the TLS handshake. Every case must end in a failed verdict whose failure text
 //! names what happened, within the configured timeout, with the 100 MB body cut at the

@@ -1,4 +1,4 @@
-//! Norwegian identifiers and typed request values (issue 2 items 2 and 3; digest 2.1, 3.2,
+//! Norwegian identifiers and typed request values (digest 2.1, 3.2,
 //! 3.4.3, 3.4.5, 4.4, 4.7, 5.6).
 //!
 //! One libtest-mimic binary: property tests (proptest driven through its `TestRunner`), the

@@ -1,4 +1,4 @@
-//! The police suite (issue 6) against the reference police client: every scenario passes
+//! The police suite against the reference police client: every scenario passes
 //! in-process and through the real `--trigger` path; every fault switch of the reference client
 //! is caught by the scenarios `caught_by.json` names; hostile triggers end as failed verdicts
 //! with evidence; `test police` exit codes; and the independent Python client's verdict.

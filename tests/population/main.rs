@@ -1,5 +1,5 @@
-//! Synthetic population, provider queries and the test data pack (issue 4 item 1, issue 5
-//! `fixtures export`; digest 1.3, 3.3, 3.4, 4.5–4.7, 7.4, 7.10, 8).
+//! Synthetic population, provider queries and the test data pack (`fixtures export`;
+//! digest 1.3, 3.3, 3.4, 4.5–4.7, 7.4, 7.10, 8).
 //!
 //! One libtest-mimic binary: generation (determinism, identifiers, coverage), files (schema,
 //! drift, hand edits, CLI), one schema-validation test per (bank, party) and per account of

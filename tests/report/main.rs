@@ -1,4 +1,4 @@
-//! Reports and attestation (issue 7): every report file of a real run (bank suite against the
+//! Reports and attestation: every report file of a real run (bank suite against the
 //! reference mock bank, in-process), no secret in any of them, the HTML rendered by headless
 //! Chromium, markup from a SUT inert, the attestation verifying untouched and failing on any
 //! change; expected failures, the configuration file, the CLI's env vars, the generated
