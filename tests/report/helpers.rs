@@ -92,6 +92,9 @@ fn build_real_run() -> Result<RealRun, Box<dyn std::error::Error>> {
             ..PopulationConfig::default_pack()
         }));
         let bank = population.banks[0].org_number.clone();
+        // With the pack, so that every scenario runs (a run with skipped mandatory scenarios
+        // is INCOMPLETE, not the full pass these reports are checked against).
+        let fixtures = dsop_harness::bank_suite::Fixtures::new(population.clone(), Some(&bank))?;
         let config = EcosystemConfig::new(
             trust,
             population,
@@ -107,7 +110,7 @@ fn build_real_run() -> Result<RealRun, Box<dyn std::error::Error>> {
             plain_json: false,
             features: crate_dir().join("features/bank"),
             selection: Default::default(),
-            fixtures: None,
+            fixtures: Some(fixtures),
             fail_fast: false,
         })
         .await;
