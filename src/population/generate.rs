@@ -601,48 +601,7 @@ impl Generator {
 
         // P10: an account closed and re-opened; P12's disposal rights lost and regained
         // (digest 3.4.5: report the latest period).
-        let reopened = self.open_account(1, AccountType::SalaryAccount, &p[10], opened);
-        let first_end = self.days_ago(500);
-        let second_start = self.days_ago(300);
-        {
-            let record = &mut self.accounts[reopened];
-            record.open_periods = vec![
-                OpenPeriod {
-                    start_date: opened,
-                    end_date: Some(first_end),
-                },
-                OpenPeriod {
-                    start_date: second_start,
-                    end_date: None,
-                },
-            ];
-            record.roles[0].end_date = Some(first_end);
-        }
-        self.add_role(
-            reopened,
-            &p[10],
-            Relation::PrimaryOwner,
-            Permission::RightToUseAlone,
-            second_start,
-            None,
-        );
-        self.add_role(
-            reopened,
-            &p[12],
-            Relation::Disposal,
-            Permission::RightToUseAlone,
-            opened,
-            Some(first_end),
-        );
-        self.add_role(
-            reopened,
-            &p[12],
-            Relation::Disposal,
-            Permission::RightToUseWithOther,
-            second_start,
-            None,
-        );
-        self.finish(reopened, 10, standard);
+        let reopened = self.reopened_account(1, &p[10], &p[12], Relation::Disposal, opened);
         let p10_savings = self.open_account(1, AccountType::SavingsAccount, &p[10], opened);
         self.finish(p10_savings, 5, standard);
         self.record_edge_case(EdgeCaseKind::ReopenedAccount, &p[10].id, Some(reopened));
@@ -887,31 +846,6 @@ impl Generator {
             let owner = self.fresh_person(PersonNumberKind::BirthNumber);
             let holder = self.fresh_person(PersonNumberKind::BirthNumber);
             let former = self.fresh_person(PersonNumberKind::BirthNumber);
-            let reopened = self.open_account(bank, AccountType::SalaryAccount, &owner, opened);
-            let first_end = self.days_ago(500);
-            let second_start = self.days_ago(300);
-            {
-                let record = &mut self.accounts[reopened];
-                record.open_periods = vec![
-                    OpenPeriod {
-                        start_date: opened,
-                        end_date: Some(first_end),
-                    },
-                    OpenPeriod {
-                        start_date: second_start,
-                        end_date: None,
-                    },
-                ];
-                record.roles[0].end_date = Some(first_end);
-            }
-            self.add_role(
-                reopened,
-                &owner,
-                Relation::PrimaryOwner,
-                Permission::RightToUseAlone,
-                second_start,
-                None,
-            );
             // The holder's rights lost and regained: disposal rights at an alternative-2 bank
             // (which lists disposed accounts), co-ownership at an alternative-1 bank (which
             // only signals them, so the account could not be looked up otherwise).
@@ -919,23 +853,7 @@ impl Generator {
                 DisposalAlternative::FullData => Relation::Disposal,
                 DisposalAlternative::SignalOnly => Relation::SecondaryOwner,
             };
-            self.add_role(
-                reopened,
-                &holder,
-                relation,
-                Permission::RightToUseAlone,
-                opened,
-                Some(first_end),
-            );
-            self.add_role(
-                reopened,
-                &holder,
-                relation,
-                Permission::RightToUseWithOther,
-                second_start,
-                None,
-            );
-            self.finish(reopened, 10, standard);
+            let reopened = self.reopened_account(bank, &owner, &holder, relation, opened);
             let transferred = self.open_account(bank, AccountType::SavingsAccount, &former, opened);
             let handover = self.days_ago(400);
             self.accounts[transferred].roles[0].end_date = Some(handover);
@@ -1260,6 +1178,53 @@ impl Generator {
 
     /// Generates `count` transactions for the account (within its open periods and the last
     /// [`HISTORY_DAYS`]), then its day-end balances.
+    /// A salary account opened on `opened`, closed 500 days ago and re-opened 300 days ago
+    /// (digest 3.4.5: report the latest period), owned by `owner` in both periods, with
+    /// `holder`'s `relation` lost with the closing and regained with the re-opening; ten
+    /// standard transactions. Returns its index.
+    fn reopened_account(
+        &mut self,
+        bank: usize,
+        owner: &Party,
+        holder: &Party,
+        relation: Relation,
+        opened: NaiveDate,
+    ) -> usize {
+        let reopened = self.open_account(bank, AccountType::SalaryAccount, owner, opened);
+        let first_end = self.days_ago(500);
+        let second_start = self.days_ago(300);
+        {
+            let record = &mut self.accounts[reopened];
+            record.open_periods = vec![
+                OpenPeriod {
+                    start_date: opened,
+                    end_date: Some(first_end),
+                },
+                OpenPeriod {
+                    start_date: second_start,
+                    end_date: None,
+                },
+            ];
+            record.roles[0].end_date = Some(first_end);
+        }
+        self.add_role(
+            reopened,
+            owner,
+            Relation::PrimaryOwner,
+            Permission::RightToUseAlone,
+            second_start,
+            None,
+        );
+        for (permission, start, end) in [
+            (Permission::RightToUseAlone, opened, Some(first_end)),
+            (Permission::RightToUseWithOther, second_start, None),
+        ] {
+            self.add_role(reopened, holder, relation, permission, start, end);
+        }
+        self.finish(reopened, 10, TransactionMix::Standard);
+        reopened
+    }
+
     fn finish(&mut self, account: usize, count: usize, mix: TransactionMix) {
         let record = self.accounts[account].clone();
         if record.data_not_delivered || record.kind == AccountType::AccountWithoutBalance {
