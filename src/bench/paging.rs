@@ -126,9 +126,17 @@ pub async fn page_account(target: &PagingTarget) -> Result<PagingReport, BenchEr
         &target.to,
     )
     .map_err(fail)?;
-    let driver = Arc::new(
-        Driver::new(DriverConfig::new("", "", ""), &trust).map_err(|e| fail(e.to_string()))?,
-    );
+    // The reference client's page cap guards against links that never end; this account's
+    // pages are known (the mock bank's page size), so the cap is set just above them.
+    let mut config = DriverConfig::new("", "", "");
+    let pages = target
+        .transactions
+        .div_ceil(crate::population::query::DEFAULT_PAGE_SIZE as u64);
+    config.max_pages = usize::try_from(pages)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1)
+        .max(config.max_pages);
+    let driver = Arc::new(Driver::new(config, &trust).map_err(|e| fail(e.to_string()))?);
 
     let started = Instant::now();
     let schema_before = ValidationTotals::now();
