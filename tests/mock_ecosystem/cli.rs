@@ -9,7 +9,6 @@ use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 pub fn trials() -> Vec<Trial> {
     vec![
@@ -98,21 +97,7 @@ fn serve_binary() -> Result<(), Failed> {
             format!("{list}")
         })
     })();
-    let interrupted = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            return Err("mocks serve did not stop within 10 s of SIGINT".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let (interrupted, status) = interrupt(&mut child)?;
     outcome?;
     check(interrupted.success() && status.success(), || {
         format!("exit {status:?}")

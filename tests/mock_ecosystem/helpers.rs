@@ -419,3 +419,26 @@ pub async fn police_token(
     valid(MessageKind::MaskinportenTokenResponse, &body)?;
     Ok(body["access_token"].as_str().unwrap_or_default().to_owned())
 }
+
+/// Sends `mocks serve` SIGINT and waits for it to stop: whether the signal was sent, and how
+/// the process ended. A process still running after a minute is killed and reported (a guard
+/// against a hang, not a speed check).
+pub fn interrupt(
+    child: &mut std::process::Child,
+) -> Result<(std::process::ExitStatus, std::process::ExitStatus), String> {
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok((interrupted, status));
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            return Err("mocks serve did not stop within a minute of SIGINT".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

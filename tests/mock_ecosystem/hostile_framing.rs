@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Every distinct origin (`host:port`) named by a URL in the manifest.
 fn origins(manifest: &Value, out: &mut Vec<SocketAddr>) {
@@ -163,21 +163,7 @@ fn hostile_framing() -> Result<(), Failed> {
         }
         Ok(())
     })();
-    let interrupted = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            return Err("mocks serve did not stop within 10 s of SIGINT".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let (interrupted, status) = interrupt(&mut child)?;
     let stderr = std::fs::read_to_string(&stderr_path).map_err(|e| e.to_string())?;
     outcome.map_err(|e| {
         format!(
