@@ -14,7 +14,7 @@ use dsop_harness::report::attest::{self, AttestError};
 use dsop_harness::report::{self, ReportOptions};
 use dsop_harness::schema::{validate, MessageKind};
 use dsop_harness::suite::expected::ExpectedFailures;
-use dsop_harness::suite::outcome::{Judgement, Verdict};
+use dsop_harness::suite::outcome::{Judgement, ScenarioStatus, StepStatus, Verdict};
 use dsop_harness::trust::dir::Artifact;
 use dsop_harness::trust::TrustDir;
 use helpers::*;
@@ -318,6 +318,74 @@ fn junit_failure_names_rule_and_section() -> Result<(), Failed> {
 
 // ---------------------------------------------------------------------------------------------
 // Expected failures.
+
+/// A run whose mandatory scenario was skipped is INCOMPLETE in every report file and in the
+/// attestation, with the scenario's reason; a skipped recommended scenario alone is not.
+fn skipped_mandatory_scenario_is_incomplete_in_every_report() -> Result<(), Failed> {
+    let mut skipped = scenario(
+        "accounts.feature",
+        16,
+        "Accounts for a person equals the fixture pack",
+        &["mandatory", "data-exact", "req-BANK-DATA-EXACT"],
+        None,
+    );
+    skipped.status = ScenarioStatus::Skipped;
+    for step in &mut skipped.steps {
+        step.status = StepStatus::Skipped;
+    }
+    skipped.steps[0].error = Some("skipped: no fixture pack was given (--fixtures)".into());
+    let run = synthetic_run(vec![
+        scenario("transport.feature", 8, "plain pass", &["mandatory"], None),
+        skipped,
+    ]);
+    check(run.outcome.verdict(false) == Verdict::Incomplete, || {
+        format!("verdict {:?}", run.outcome.verdict(false))
+    })?;
+    check(Verdict::Incomplete.exit_code() == 4, || {
+        "exit code 4".into()
+    })?;
+    let dir = scratch("incomplete");
+    let options = ReportOptions {
+        trust_dir: Some(trust_path().clone()),
+        ..ReportOptions::default()
+    };
+    let written = report::write_reports(&dir, &run, &options)?;
+    check(written.summary.verdict == Verdict::Incomplete, || {
+        "summary verdict".into()
+    })?;
+    let summary = read_json(&dir.join(report::SUMMARY));
+    validate(MessageKind::Summary, &summary).map_err(|v| format!("{v:?}"))?;
+    check(summary["verdict"] == "incomplete", || {
+        format!("summary.json verdict {}", summary["verdict"])
+    })?;
+    let junit = std::fs::read_to_string(dir.join(report::JUNIT))?;
+    check(
+        junit.contains("verdict INCOMPLETE") && junit.contains("NOT RUN (mandatory"),
+        || format!("junit.xml:\n{junit}"),
+    )?;
+    check(python_xml_testcases(&dir.join(report::JUNIT))? == 2, || {
+        "the JUnit file parses with two testcases".into()
+    })?;
+    let html = std::fs::read_to_string(dir.join(report::HTML))?;
+    check(
+        html.contains("INCOMPLETE") && html.contains("no fixture pack was given"),
+        || "report.html names the verdict and the reason".into(),
+    )?;
+    let verified = verify_dir(&dir, true)?;
+    check(verified.claims.verdict == "incomplete", || {
+        format!("attestation verdict {}", verified.claims.verdict)
+    })?;
+    // A skipped recommended scenario alone leaves a pass.
+    let mut optional = scenario("headers.feature", 20, "optional", &["recommended"], None);
+    optional.status = ScenarioStatus::Skipped;
+    let run = synthetic_run(vec![
+        scenario("transport.feature", 8, "plain pass", &["mandatory"], None),
+        optional,
+    ]);
+    check(run.outcome.verdict(false) == Verdict::Pass, || {
+        format!("verdict {:?}", run.outcome.verdict(false))
+    })
+}
 
 fn expected_failures_are_neither_pass_nor_failure() -> Result<(), Failed> {
     let expected = ExpectedFailures::parse(
@@ -841,6 +909,10 @@ fn main() {
         Trial::test(
             "expected::bad_files_are_rejected",
             expected_failures_file_is_checked,
+        ),
+        Trial::test(
+            "verdict::skipped_mandatory_scenario_is_incomplete_in_every_report",
+            skipped_mandatory_scenario_is_incomplete_in_every_report,
         ),
         Trial::test("attest::untouched_run_verifies", untouched_run_verifies),
         Trial::test(
