@@ -193,13 +193,17 @@ fn registry_trials() -> Vec<Trial> {
             "registry::applicator_violations_say_the_rule_in_words",
             || {
                 let table = read_json(&test_dir().join("negative.json"));
-                let mut payload = table["bases"]["extradition-order-payload"]["document"].clone();
-                payload["mandate"] = json!("Straffeprosessloven §210 (3) andre punktum");
-                let violations =
-                    validate(MessageKind::ExtraditionOrderPayload, &payload).unwrap_err();
-                check(violations.iter().any(|v| v.pointer.is_empty() && v.rule.starts_with("oneOf: mandate and reason must form one of the two pairs of digest 5.4")), || {
-                render(&violations)
-            })
+                let mut roles = table["bases"]["roles"]["document"].clone();
+                roles["roles"][0]["accountRole"] = json!({"permission": "rightToUseAlone"});
+                let violations = validate(MessageKind::Roles, &roles).unwrap_err();
+                check(
+                    violations.iter().any(|v| {
+                        v.pointer == "/roles/0"
+                            && v.rule
+                                .starts_with("not: roles[] items are AccountRole objects")
+                    }),
+                    || render(&violations),
+                )
             },
         ),
     ]
