@@ -154,6 +154,14 @@ impl FlawedSigners {
         trust_dir: &std::path::Path,
         now: i64,
     ) -> Result<Self, FlawedSignerError> {
+        // One maker at a time in this process: the ecosystem builds its banks (each loading
+        // the signers to trust) while the suite loads them to sign with; two makers on a
+        // fresh trust directory would each write their own keys, and a bank would trust
+        // certificates the suite does not sign with.
+        static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = MAKING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let key = trust.key(Artifact::ProsecutionKey)?;
         let path = Self::signers_file(trust_dir);
         let file_error = |reason: String| FlawedSignerError::File {

@@ -11,6 +11,7 @@ use dsop_harness::bank_suite::{reference_bank_factory, run, BankSuiteConfig, Fix
 use dsop_harness::mocks::ecosystem::{BankFactory, Ecosystem, EcosystemConfig};
 use dsop_harness::mocks::faults::{FaultKind, FaultProfile};
 use dsop_harness::population::{Population, PopulationConfig};
+use dsop_harness::rules::Rule;
 use dsop_harness::suite::outcome::{ScenarioStatus, SuiteOutcome, Verdict};
 use dsop_harness::suite::run::Selection;
 use dsop_harness::trust::TrustDir;
@@ -301,62 +302,95 @@ fn fail_fast_stops_early() -> Result<(), Failed> {
 }
 
 /// Each conformance fault profile and the scenario (name prefix) that must catch it.
-const CAUGHT_BY: &[(&str, &str)] = &[
+/// Each conformance profile, the scenario that catches it and the rule the failure must name:
+/// caught means caught *by that rule*, not by any failure.
+const CAUGHT_BY: &[(&str, &str, Rule)] = &[
     (
         "skip-order-verification",
         "order signed-by-other-key, accounts request as-ordered",
+        Rule::BankEoSignature,
     ),
     (
         "accept-wrong-ou-cn",
         "order wrong-ou, accounts request as-ordered",
+        Rule::BankEoSubject,
     ),
     (
         "ignore-endpoint-flags",
         "order transactions-false, transactions request as-ordered",
+        Rule::BankEoEndpoint,
     ),
     (
         "accept-old-from-date",
         "a fromDate older than ten years is refused",
+        Rule::BankParamTenYears,
     ),
-    ("deliver-account-name", "Accounts delivers no account name"),
+    (
+        "deliver-account-name",
+        "Accounts delivers no account name",
+        Rule::BankPoliceProfile,
+    ),
     (
         "transactions-outside-period",
         "no transaction outside the period is delivered",
+        Rule::BankPeriod,
     ),
     (
         "balance-for-closed-account",
         "an account closed in the period has no balance",
+        Rule::BankBalance,
     ),
-    ("post-returns-200", "a POST is refused with 405 ACC-012"),
+    (
+        "post-returns-200",
+        "a POST is refused with 405 ACC-012",
+        Rule::BankMethod,
+    ),
     (
         "400-instead-of-403",
         "order account-list-false, accounts request as-ordered",
+        Rule::BankEoEndpoint,
     ),
-    ("accept-expired-token", "a token that is expired is refused"),
-    ("ignore-scope", "a token that is wrong-scope is refused"),
+    (
+        "accept-expired-token",
+        "a token that is expired is refused",
+        Rule::BankTokenExpiry,
+    ),
+    (
+        "ignore-scope",
+        "a token that is wrong-scope is refused",
+        Rule::BankTokenScope,
+    ),
     (
         "accept-mismatched-party",
         "order valid, accounts request other-party",
+        Rule::BankEoParty,
     ),
     (
         "unmasked-card-numbers",
         "Cards for the party of edge case \"card-transactions\"",
+        Rule::BankCardMask,
     ),
     (
         "to-date-exclusive",
         "bookings on both ends of a period ending",
+        Rule::BankPeriod,
     ),
 ];
 
-fn fault_is_caught(profile: &'static str, scenario: &'static str) -> Result<(), Failed> {
+fn fault_is_caught(
+    profile: &'static str,
+    scenario: &'static str,
+    rule: Rule,
+) -> Result<(), Failed> {
     let outcome = suite(Run {
         faults: &[profile],
         ..Run::default()
     })?;
-    let caught = outcome
-        .scenarios
-        .iter()
-        .any(|s| s.scenario.starts_with(scenario) && s.status == ScenarioStatus::Failed);
+    let caught = outcome.scenarios.iter().any(|s| {
+        s.scenario.starts_with(scenario)
+            && s.status == ScenarioStatus::Failed
+            && s.failure().is_some_and(|m| m.contains(rule.id()))
+    });
     if !caught || outcome.verdict(false) != Verdict::Fail {
         if std::env::var_os("BANK_SUITE_DEBUG").is_some() {
             for s in outcome
@@ -371,7 +405,8 @@ fn fault_is_caught(profile: &'static str, scenario: &'static str) -> Result<(), 
             }
         }
         return Err(format!(
-            "fault {profile} was not caught by {scenario:?} (verdict {:?}); failures: {:#?}",
+            "fault {profile} was not caught by {scenario:?} naming {rule} (verdict {:?}); \
+             failures: {:#?}",
             outcome.verdict(false),
             failures(&outcome)
         )
@@ -385,7 +420,7 @@ fn every_conformance_profile_has_a_row() -> Result<(), Failed> {
         .iter()
         .filter(|p| p.kind() == FaultKind::Conformance)
         .map(|p| p.name())
-        .filter(|n| !CAUGHT_BY.iter().any(|(p, _)| p == n))
+        .filter(|n| !CAUGHT_BY.iter().any(|(p, _, _)| p == n))
         .collect();
     if missing.is_empty() {
         Ok(())
@@ -557,11 +592,11 @@ fn main() {
         .filter(|p| p.kind() == FaultKind::Conformance)
     {
         let name = profile.name();
-        let scenario = CAUGHT_BY.iter().find(|(p, _)| *p == name).map(|(_, s)| *s);
+        let row = CAUGHT_BY.iter().find(|(p, _, _)| *p == name);
         trials.push(Trial::test(
             format!("bank_suite::fault_{name}_is_caught"),
-            move || match scenario {
-                Some(s) => fault_is_caught(name, s),
+            move || match row {
+                Some((_, scenario, rule)) => fault_is_caught(name, scenario, *rule),
                 None => Err(format!("{name} has no CAUGHT_BY row").into()),
             },
         ));
