@@ -7,7 +7,6 @@ use dsop_harness::mocks::server::FrontEnd;
 use dsop_harness::schema::MessageKind;
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 pub fn trials() -> Vec<Trial> {
@@ -68,16 +67,7 @@ fn serve_binary() -> Result<(), Failed> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| e.to_string())?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut text = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.map_err(|e| e.to_string())?;
-        let end = line == "}";
-        text.push_str(&line);
-        if end {
-            break;
-        }
-    }
+    let text = read_manifest(&mut child)?;
     let outcome = (|| -> Result<(), Failed> {
         let manifest: Value = serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))?;
         valid(MessageKind::Manifest, &manifest)?;

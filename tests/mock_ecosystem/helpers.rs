@@ -442,3 +442,20 @@ pub fn interrupt(
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// The manifest `mocks serve` prints on stdout when it is ready: the lines up to the closing
+/// `}` of the JSON object.
+pub fn read_manifest(child: &mut std::process::Child) -> Result<String, String> {
+    use std::io::BufRead as _;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut text = String::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        let end = line == "}";
+        text.push_str(&line);
+        if end {
+            break;
+        }
+    }
+    Ok(text)
+}

@@ -9,7 +9,7 @@
 use crate::helpers::*;
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -90,16 +90,7 @@ fn hostile_framing() -> Result<(), Failed> {
         .stderr(stderr)
         .spawn()
         .map_err(|e| e.to_string())?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut text = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.map_err(|e| e.to_string())?;
-        let end = line == "}";
-        text.push_str(&line);
-        if end {
-            break;
-        }
-    }
+    let text = read_manifest(&mut child)?;
     let outcome = (|| -> Result<(), Failed> {
         let manifest: Value =
             serde_json::from_str(&text).map_err(|e| format!("no manifest ({e}): {text:?}"))?;
