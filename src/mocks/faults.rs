@@ -7,6 +7,7 @@
 //! (active for the first `N` requests the bank receives, then the bank behaves — e.g.
 //! `server-error:1` fails once so a client's retry succeeds). See `docs/mock-bank.md`.
 
+use crate::rules::Rule;
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use std::time::Duration;
 pub const LATENCY: Duration = Duration::from_millis(1500);
 
 macro_rules! profiles {
-    ($( $variant:ident => $name:literal, $kind:ident, $doc:literal; )*) => {
+    ($( $variant:ident => $name:literal, $kind:ident, [$($rule:ident),*], $doc:literal; )*) => {
         /// A named misbehaviour of the mock bank.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum FaultProfile {
@@ -41,58 +42,66 @@ macro_rules! profiles {
             pub const fn kind(self) -> FaultKind {
                 match self { $(FaultProfile::$variant => FaultKind::$kind,)* }
             }
+
+            /// The bank rules this profile breaks: the bank suite must fail with a finding
+            /// naming each of them (`requirements --proof`). Empty for a transport fault that
+            /// exists for the police side (retries, timeouts) and breaks no bank rule the suite
+            /// can observe apart from "the bank is down".
+            pub const fn breaks(self) -> &'static [Rule] {
+                match self { $(FaultProfile::$variant => &[$(Rule::$rule),*],)* }
+            }
         }
     };
 }
 
 profiles! {
-    Latency => "latency", Transport,
+    Latency => "latency", Transport, [],
         "Every response is delayed by 1.5 s.";
-    ServerError => "server-error", Transport,
+    ServerError => "server-error", Transport, [],
         "Every request is answered 500 ACC-100 before any check.";
-    RateLimited => "rate-limited", Transport,
+    RateLimited => "rate-limited", Transport, [],
         "Every request is answered 429 ACC-022 with Retry-After: 1 before any check.";
-    ConnectionReset => "connection-reset", Transport,
+    ConnectionReset => "connection-reset", Transport, [],
         "The connection is closed without an answer (Transport::Reset).";
-    MalformedJson => "malformed-json", Transport,
+    MalformedJson => "malformed-json", Transport, [BankSchema],
         "200 responses carry truncated, unparsable JSON (application/json).";
-    WrongContentType => "wrong-content-type", Transport,
+    WrongContentType => "wrong-content-type", Transport, [BankJwe],
         "200 responses are labelled with the other content type (JWE as application/json, plain JSON as application/jose).";
-    JweWrongKey => "jwe-wrong-key", Transport,
+    JweWrongKey => "jwe-wrong-key", Transport, [BankJwe],
         "200 responses are encrypted to a key that is not the consumer's.";
-    BrokenNextLink => "broken-next-link", Transport,
+    BrokenNextLink => "broken-next-link", Transport, [BankPagination],
         "The next link points to a path the bank does not serve (following it gives 404).";
-    MissingNextLink => "missing-next-link", Transport,
+    MissingNextLink => "missing-next-link", Transport, [BankPagination],
         "No next link is sent: a paged result stops after its first page.";
-    DuplicateAcrossPages => "duplicate-across-pages", Transport,
+    DuplicateAcrossPages => "duplicate-across-pages", Transport, [BankPagination],
         "Every page after the first repeats the last transaction of the page before.";
-    SkipOrderVerification => "skip-order-verification", Conformance,
+    SkipOrderVerification => "skip-order-verification", Conformance, [BankEoChain, BankEoSubject, BankEoSignature],
         "The extradition order's signature, chain, subject and content are not verified (only its payload is read).";
-    AcceptWrongOuCn => "accept-wrong-ou-cn", Conformance,
+    AcceptWrongOuCn => "accept-wrong-ou-cn", Conformance, [BankEoSubject],
         "The signing certificate's OU and CN are not checked (digest 5.5 step 5 skipped).";
-    IgnoreEndpointFlags => "ignore-endpoint-flags", Conformance,
+    IgnoreEndpointFlags => "ignore-endpoint-flags", Conformance, [BankEoEndpoint],
         "The order's endpoint flags are ignored: every endpoint is served.";
-    AcceptOldFromDate => "accept-old-from-date", Conformance,
+    AcceptOldFromDate => "accept-old-from-date", Conformance, [BankParamTenYears],
         "fromDate older than ten years is accepted, in the request and in the order.";
-    DeliverAccountName => "deliver-account-name", Conformance,
+    DeliverAccountName => "deliver-account-name", Conformance, [BankPoliceProfile],
         "Accounts lists accounts[].name, which the police profile says is not delivered.";
-    TransactionsOutsidePeriod => "transactions-outside-period", Conformance,
+    TransactionsOutsidePeriod => "transactions-outside-period", Conformance, [BankPeriod],
         "Transactions ignores the requested period and serves the account's whole history.";
-    BalanceForClosedAccount => "balance-for-closed-account", Conformance,
+    BalanceForClosedAccount => "balance-for-closed-account", Conformance, [BankBalance],
         "Account details gives a booked balance for an account closed in the period.";
-    PostReturns200 => "post-returns-200", Conformance,
+    PostReturns200 => "post-returns-200", Conformance, [BankMethod],
         "Any method is served like GET (no 405 ACC-012).";
-    FourHundredInsteadOf403 => "400-instead-of-403", Conformance,
+    FourHundredInsteadOf403 => "400-instead-of-403", Conformance, [BankEoEndpoint, BankRefusalStatus],
         "Every 403 ACC-011 is answered 400 ACC-001 instead.";
-    AcceptExpiredToken => "accept-expired-token", Conformance,
+    AcceptExpiredToken => "accept-expired-token", Conformance, [BankTokenExpiry],
         "An expired access token is accepted.";
-    IgnoreScope => "ignore-scope", Conformance,
+    IgnoreScope => "ignore-scope", Conformance, [BankTokenScope],
         "An access token without bits:kontoinformasjon is accepted.";
-    AcceptMismatchedParty => "accept-mismatched-party", Conformance,
+    AcceptMismatchedParty => "accept-mismatched-party", Conformance, [BankEoParty],
         "PartyID need not equal the order's partyID, and 2b references need not belong to it.";
-    UnmaskedCardNumbers => "unmasked-card-numbers", Conformance,
+    UnmaskedCardNumbers => "unmasked-card-numbers", Conformance, [BankCardMask],
         "Card numbers are served as stored, in full (Cards and transactions' paymentCard), not masked (digest 3.4.8).";
-    ToDateExclusive => "to-date-exclusive", Conformance,
+    ToDateExclusive => "to-date-exclusive", Conformance, [BankPeriod],
         "The period's toDate is treated as exclusive: every endpoint answers for fromDate up to the day before toDate (digest 3.2.1: both dates inclusive).";
 }
 

@@ -1,10 +1,11 @@
 //! Named fault switches of the reference police client (`police lookup --fault NAME`): each makes
 //! it subtly wrong in one way, so the police suite can prove it catches that mistake.
 
+use crate::rules::Rule;
 use std::collections::BTreeSet;
 
 macro_rules! police_faults {
-    ($($variant:ident = $name:literal : $doc:literal;)+) => {
+    ($($variant:ident = $name:literal : [$($rule:ident),*] : $doc:literal;)+) => {
         /// One way to be a subtly broken police client.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum PoliceFault { $(#[doc = $doc] $variant,)+ }
@@ -22,28 +23,34 @@ macro_rules! police_faults {
             pub const fn describe(self) -> &'static str {
                 match self { $(PoliceFault::$variant => $doc,)+ }
             }
+
+            /// The police rules this switch breaks: the police suite must fail with a finding
+            /// naming each of them (`requirements --proof`).
+            pub const fn breaks(self) -> &'static [Rule] {
+                match self { $(PoliceFault::$variant => &[$(Rule::$rule),*],)+ }
+            }
         }
     };
 }
 
 police_faults! {
-    SkipRegistry = "skip-registry": "Skip the registry and call every bank in the catalogue.";
-    ReuseCorrelationId = "reuse-correlation-id": "Send the same CorrelationID on every request.";
-    VaryCaseId = "vary-case-id": "Send a fresh AccountInfoRequestID on every request instead of the case's.";
-    OwnCaseId = "own-case-id": "Use one AccountInfoRequestID of its own for the whole case instead of the order's caseID.";
-    OmitRequesterId = "omit-requester-id": "Leave out RequesterID.";
-    UnencodedMandate = "unencoded-mandate": "Send Legal-Mandate as plain text instead of URL-encoded.";
-    OrderOnRegistry = "order-on-registry": "Send the extradition order on registry calls too.";
-    OmitOrderOn2b = "omit-order-on-2b": "Leave the extradition order out of Account details, Transactions, Cards and Roles calls.";
-    CallForbiddenEndpoint = "call-forbidden-endpoint": "Call 2b endpoints the order does not allow.";
-    WidenPeriod = "widen-period": "Ask banks for a period starting one day before the order's.";
-    FirstPageOnly = "first-page-only": "Stop after the first page instead of following next links.";
-    CallDataNotDelivered = "call-data-not-delivered": "Call 2b endpoints with accountReference dataNotDelivered.";
-    RetryOn4xx = "retry-on-4xx": "Retry client errors (4xx) as if they were transient.";
-    NeverRetry5xx = "never-retry-5xx": "Never retry server errors, rate limits or timeouts.";
-    OneTokenForAll = "one-token-for-all": "Use the first bank's token (audience) for every bank.";
-    DropOnBankFailure = "drop-on-bank-failure": "Drop every bank's data when one bank fails.";
-    PartialAsComplete = "partial-as-complete": "Report partial answers as complete.";
+    SkipRegistry = "skip-registry": [PoliceRegistryBanks]: "Skip the registry and call every bank in the catalogue.";
+    ReuseCorrelationId = "reuse-correlation-id": [PoliceHdrCorrelation]: "Send the same CorrelationID on every request.";
+    VaryCaseId = "vary-case-id": [PoliceHdrCase]: "Send a fresh AccountInfoRequestID on every request instead of the case's.";
+    OwnCaseId = "own-case-id": [PoliceCaseOrder]: "Use one AccountInfoRequestID of its own for the whole case instead of the order's caseID.";
+    OmitRequesterId = "omit-requester-id": [PoliceHdrRequester]: "Leave out RequesterID.";
+    UnencodedMandate = "unencoded-mandate": [PoliceHdrMandate]: "Send Legal-Mandate as plain text instead of URL-encoded.";
+    OrderOnRegistry = "order-on-registry": [PoliceEoNotRegistry]: "Send the extradition order on registry calls too.";
+    OmitOrderOn2b = "omit-order-on-2b": [PoliceEoStep2]: "Leave the extradition order out of Account details, Transactions, Cards and Roles calls.";
+    CallForbiddenEndpoint = "call-forbidden-endpoint": [PoliceEoFlags]: "Call 2b endpoints the order does not allow.";
+    WidenPeriod = "widen-period": [PolicePeriod]: "Ask banks for a period starting one day before the order's.";
+    FirstPageOnly = "first-page-only": [PolicePagination]: "Stop after the first page instead of following next links.";
+    CallDataNotDelivered = "call-data-not-delivered": [PoliceDataNotDelivered]: "Call 2b endpoints with accountReference dataNotDelivered.";
+    RetryOn4xx = "retry-on-4xx": [PoliceRetry]: "Retry client errors (4xx) as if they were transient.";
+    NeverRetry5xx = "never-retry-5xx": [PoliceRetry]: "Never retry server errors, rate limits or timeouts.";
+    OneTokenForAll = "one-token-for-all": [PoliceTokenAudience]: "Use the first bank's token (audience) for every bank.";
+    DropOnBankFailure = "drop-on-bank-failure": [PoliceFaultIsolation]: "Drop every bank's data when one bank fails.";
+    PartialAsComplete = "partial-as-complete": [PoliceResultStatus]: "Report partial answers as complete.";
 }
 
 impl PoliceFault {
