@@ -24,3 +24,4 @@ pub mod jwks;
 pub mod maskinporten;
 pub mod registry;
 pub mod server;
+pub mod stubs;
