@@ -34,7 +34,7 @@ pub enum MocksCommand {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ServeArgs {
     /// JSON settings file (keys as the flags, camelCase: banks, seed, population, trustDir, tls,
-    /// faults {BANK: [PROFILE]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal). Not
+    /// faults {BANK: [PROFILE]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal, stubs). Not
     /// `--config`: that is the global TOML configuration file of every subcommand.
     #[arg(long, env = "DSOP_MOCKS_SETTINGS", value_name = "FILE")]
     pub settings: Option<PathBuf>,
@@ -310,21 +310,27 @@ pub async fn serve(
             format!("preparing trust directory {}", settings.trust_dir.display())
         })?);
     let (population, pack, fingerprint) = settings.population()?;
+    let stubs = match stubs.map(|file| file.resolve(&population).map(|set| (file, Arc::new(set)))) {
+        Some(Err(e)) => {
+            remove_default_pack(settings, &pack);
+            return Err(e.into());
+        }
+        Some(Ok(resolved)) => Some(resolved),
+        None => None,
+    };
     eprintln!(
         "dsop-harness mocks: serving pack {} (pack fingerprint {fingerprint})",
         pack.display()
     );
     let bank_factory = match &stubs {
-        Some(file) => {
-            let set = Arc::new(file.resolve(&population)?);
-            let banks: Vec<&str> = set.banks().collect();
+        Some((file, set)) => {
             eprintln!(
                 "dsop-harness mocks: {} stub(s) from {} in front of bank(s) {}",
                 file.stubs().count(),
                 file.path().display(),
-                banks.join(", ")
+                set.banks().collect::<Vec<_>>().join(", ")
             );
-            set.wrap(bank_factory)
+            Arc::clone(set).wrap(bank_factory)
         }
         None => bank_factory,
     };
@@ -359,7 +365,7 @@ pub async fn serve(
     if let Some(path) = &settings.journal {
         append_journal(ecosystem.journal(), path, written)?;
     }
-    if let Some(file) = &stubs {
+    if let Some((file, _)) = &stubs {
         // As wiremock's expectations would: say which stubs answered, and which never did.
         let entries = ecosystem.journal().entries();
         for stub in file.stubs() {
@@ -370,18 +376,26 @@ pub async fn serve(
             eprintln!(
                 "dsop-harness mocks: stub {:?} answered {answered} request(s){}",
                 stub.name(),
-                if answered == 0 { " (it never matched)" } else { "" }
+                if answered == 0 {
+                    " (it never matched)"
+                } else {
+                    ""
+                }
             );
         }
     }
     ecosystem.shutdown();
+    remove_default_pack(settings, &pack);
+    Ok(exit::SUCCESS)
+}
+
+/// The pack written to the default temporary directory goes with the server.
+fn remove_default_pack(settings: &ServeSettings, pack: &Path) {
     if settings.population.is_none() && settings.pack_out.is_none() {
-        // The pack written to the default temporary directory goes with the server.
         if let Some(dir) = pack.parent() {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
-    Ok(exit::SUCCESS)
 }
 
 /// Appends the entries after the first `written` to `path` (JSON lines); returns the new count.

@@ -72,7 +72,8 @@ pub enum StubError {
         index: usize,
         /// The stub's name (empty when it has none).
         name: String,
-        /// The field, e.g. `request.path_regex` (`-` for a structural error serde reports).
+        /// The field, e.g. `request.path_regex`, or the table (`stub`, `request`, `response`) of
+        /// an unknown or missing key.
         field: String,
         /// What is wrong.
         message: String,
@@ -95,9 +96,9 @@ struct RawStub {
     priority: Option<u8>,
     times: Option<u64>,
     delay_ms: Option<u64>,
-    #[serde(default)]
-    request: RawRequest,
-    response: RawResponse,
+    // Read in a second step, so an error names the table it is in.
+    request: Option<Value>,
+    response: Value,
 }
 
 fn all_banks() -> String {
@@ -244,7 +245,8 @@ impl StubFile {
                 field: field.to_owned(),
                 message,
             };
-            let raw: RawStub = serde_json::from_value(value).map_err(|e| fail("-", e.to_string()))?;
+            let raw: RawStub =
+                serde_json::from_value(value).map_err(|e| fail("stub", e.to_string()))?;
             if raw.name.trim().is_empty() {
                 return Err(fail("name", "must not be empty".into()));
             }
@@ -353,7 +355,10 @@ fn build(
             "must be at least 1 (leave it out to answer every match)".into(),
         ));
     }
-    let request = raw.request;
+    let request: RawRequest = match raw.request {
+        Some(value) => serde_json::from_value(value).map_err(|e| fail("request", e.to_string()))?,
+        None => RawRequest::default(),
+    };
     let mut list: Vec<Box<dyn Match>> = Vec::new();
     if let Some(method) = &request.method {
         let upper = method.to_ascii_uppercase();
@@ -392,7 +397,10 @@ fn build(
         (None, None) => {}
     }
     for (name, value) in &request.query {
-        list.push(Box::new(matchers::query_param(name.as_str(), value.as_str())));
+        list.push(Box::new(matchers::query_param(
+            name.as_str(),
+            value.as_str(),
+        )));
     }
     for name in &request.query_absent {
         list.push(Box::new(matchers::query_param_is_missing(name.as_str())));
@@ -417,7 +425,8 @@ fn build(
         list.push(Box::new(matchers::header_regex(header, pattern)));
     }
 
-    let response = raw.response;
+    let response: RawResponse =
+        serde_json::from_value(raw.response).map_err(|e| fail("response", e.to_string()))?;
     if !(100..=599).contains(&response.status) {
         return Err(fail(
             "response.status",
@@ -438,13 +447,19 @@ fn build(
     let (body, default_type) = if let Some(json) = response.json {
         (Body::Json(json), Some("application/json"))
     } else if let Some(text) = response.text {
-        (Body::Bytes(text.into_bytes()), Some("text/plain; charset=utf-8"))
+        (
+            Body::Bytes(text.into_bytes()),
+            Some("text/plain; charset=utf-8"),
+        )
     } else if let Some(file) = &response.body_file {
         let full = dir.join(file);
         let bytes = std::fs::read(&full).map_err(|e| {
             fail(
                 "response.body_file",
-                format!("cannot read {} (relative to the stub file): {e}", full.display()),
+                format!(
+                    "cannot read {} (relative to the stub file): {e}",
+                    full.display()
+                ),
             )
         })?;
         let by_extension = match full.extension().and_then(|e| e.to_str()) {
@@ -727,7 +742,10 @@ mod tests {
         }
 
         fn handle(&self, _request: &MockRequest) -> Handled {
-            Handled::ok(MockResponse::json(200, &serde_json::json!({"from": "dsop"})))
+            Handled::ok(MockResponse::json(
+                200,
+                &serde_json::json!({"from": "dsop"}),
+            ))
         }
     }
 
@@ -802,12 +820,62 @@ mod tests {
         assert_eq!(first.stub.as_deref(), Some("late"), "query mismatch skips");
     }
 
+    /// The police suite's findings about an exchange a stub answered say so: a 503 from a
+    /// stub that was never retried is a retry finding naming the stub.
+    #[test]
+    fn judge_findings_name_the_stub() {
+        use crate::police_suite::judge::{journal_findings, CaseSpec};
+        let journal = crate::mocks::journal::Journal::new();
+        let request = get("/v2/accounts", &[], &[]);
+        let mut stubbed = Handled::ok(MockResponse::json(503, &serde_json::json!({})));
+        stubbed.stub = Some("odd-503".into());
+        journal.record_handled("bank:279417879", &request, &mut stubbed);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+        let spec = CaseSpec {
+            party_id: "09856993601".into(),
+            period: crate::domain::values::Period::new(day, day).expect("period"),
+            only_primary_owner: false,
+            case_id: "c".into(),
+            requester_id: "r".into(),
+            allowed: Vec::new(),
+            direct_banks: Vec::new(),
+            banks: BTreeMap::new(),
+        };
+        let findings = journal_findings(&journal.entries(), &spec);
+        let retry: Vec<_> = findings
+            .iter()
+            .filter(|f| f.rule == crate::rules::Rule::PoliceRetry)
+            .collect();
+        assert_eq!(retry.len(), 1, "{findings:?}");
+        assert!(
+            retry[0]
+                .message
+                .contains("answered by user stub \"odd-503\", not the DSOP handler"),
+            "{}",
+            retry[0].message
+        );
+    }
+
+    /// The format example in docs/mock-ecosystem.md ("User stubs") is a valid stub file.
+    #[test]
+    fn the_documented_example_is_valid() {
+        let doc = include_str!("../../docs/mock-ecosystem.md");
+        let section = doc.split("## User stubs").nth(1).expect("section");
+        let block = section
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .expect("a toml block");
+        let file = parse(block).unwrap_or_else(|e| panic!("{e}\n{block}"));
+        assert_eq!(file.stubs().count(), 1);
+    }
+
     #[test]
     fn errors_name_the_stub_and_the_field() {
         let cases = [
             (
                 "[[stub]]\nname = \"a\"\nresponse = { stauts = 200 }",
-                "stub #1 \"a\": -: unknown field `stauts`",
+                "stub #1 \"a\": response: unknown field `stauts`",
             ),
             (
                 "[[stub]]\nname = \"a\"\nrequest = { path_regex = \"(\" }\nresponse = { status = 200 }",
