@@ -355,6 +355,8 @@ fn build(
             "must be at least 1 (leave it out to answer every match)".into(),
         ));
     }
+    // wiremock's matcher constructors panic on what they cannot use (an unknown method, a path
+    // with `?` or a host, an invalid regex or header): everything is checked here first.
     let request: RawRequest = match raw.request {
         Some(value) => serde_json::from_value(value).map_err(|e| fail("request", e.to_string()))?,
         None => RawRequest::default(),
