@@ -858,6 +858,57 @@ mod tests {
         );
     }
 
+    /// The JSON form, `delay_ms`, response headers (a Content-Type given replaces the default)
+    /// and an empty body.
+    #[test]
+    fn json_files_delays_and_response_headers() {
+        let file = StubFile::parse(
+            Path::new("stubs.json"),
+            r#"{"stub": [
+                {"name": "slow", "delay_ms": 1500, "request": {"path": "/v2/accounts"},
+                 "response": {"status": 200, "json": {"accounts": []},
+                              "headers": {"content-type": "application/jose", "X-Odd": "1"}}},
+                {"name": "empty", "response": {"status": 204}}
+            ]}"#,
+        )
+        .expect("valid JSON stub file");
+        let bank = bank(&file);
+        let slow = bank.handle(&get("/v2/accounts", &[], &[]));
+        assert_eq!(
+            slow.transport,
+            Transport::Delay(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            slow.response.headers,
+            vec![
+                ("X-Odd".to_owned(), "1".to_owned()),
+                ("content-type".to_owned(), "application/jose".to_owned()),
+            ]
+        );
+        assert_eq!(slow.response.body, br#"{"accounts":[]}"#);
+        let empty = bank.handle(&get("/v2/cards", &[], &[]));
+        assert_eq!(
+            (
+                empty.response.status,
+                empty.response.body.len(),
+                empty.transport
+            ),
+            (204, 0, Transport::Normal)
+        );
+        assert!(empty.response.headers.is_empty());
+        let unknown = StubFile::parse(
+            Path::new("stubs.json"),
+            r#"{"stub": [{"name": "x", "respones": {"status": 200}}]}"#,
+        )
+        .expect_err("misspelt key");
+        assert!(
+            unknown
+                .to_string()
+                .contains("stub #1 \"x\": stub: unknown field `respones`"),
+            "{unknown}"
+        );
+    }
+
     /// The format example in docs/mock-ecosystem.md ("User stubs") is a valid stub file.
     #[test]
     fn the_documented_example_is_valid() {
