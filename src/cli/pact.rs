@@ -101,8 +101,7 @@ fn states(args: &StatesArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let trust = Arc::new(TrustDir::open(&args.trust_dir)?);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
-        let hook =
-            crate::pact::StateHook::start(trust, &args.base_url, args.listen).await?;
+        let hook = crate::pact::StateHook::start(trust, &args.base_url, args.listen).await?;
         writeln!(out, "{}", hook.url())?;
         out.flush()?;
         tokio::signal::ctrl_c().await?;

@@ -70,7 +70,13 @@ impl Leaf {
             ],
             (Leaf::Exact, _) => vec![json!({"match": "equality"})],
             (Leaf::Type, _) => vec![json!({"match": "type"})],
-            (Leaf::Regex(pattern), _) | (Leaf::Own { member: pattern, .. }, _) => {
+            (Leaf::Regex(pattern), _)
+            | (
+                Leaf::Own {
+                    member: pattern, ..
+                },
+                _,
+            ) => {
                 vec![json!({"match": "regex", "regex": pattern})]
             }
         }
@@ -90,9 +96,7 @@ impl Leaf {
 /// The same number in any JSON notation (`100`, `100.0`, `100.00`): JSON numbers of different
 /// serialisers differ in trailing zeros, Pact compares numbers by their JSON value.
 fn number_pattern(n: &serde_json::Number) -> String {
-    let text = n
-        .as_f64()
-        .map_or_else(|| n.to_string(), |f| format!("{f}"));
+    let text = n.as_f64().map_or_else(|| n.to_string(), |f| format!("{f}"));
     match text.split_once('.') {
         Some((int, frac)) => format!("^{}\\.{}0*$", regex_escape(int), regex_escape(frac)),
         None => format!("^{}(\\.0+)?$", regex_escape(&text)),
@@ -103,7 +107,10 @@ fn regex_escape(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
             let special = "\\.+*?()|[]{}^$-".contains(c);
-            special.then_some('\\').into_iter().chain(std::iter::once(c))
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
         })
         .collect()
 }

@@ -92,9 +92,7 @@ impl Call<'_> {
     }
 
     fn request(&self) -> Value {
-        let provider_state = |expression: &str| {
-            json!({"type": "ProviderState", "expression": expression, "dataType": "STRING"})
-        };
+        let provider_state = |expression: &str| json!({"type": "ProviderState", "expression": expression, "dataType": "STRING"});
         let mut headers = json!({
             "Accept": ["application/json"],
             "Authorization": ["Bearer placeholder-access-token"],
@@ -191,11 +189,8 @@ fn response(status: u16, body: Body) -> Value {
 /// The error body `{code, message}` (digest 3.3.6, 7.6) with `code` matched by `code`.
 fn error_response(status: u16, example: &str, code: Leaf) -> Value {
     let mut body = Body::new();
-    body.leaf("code", json!(example), code).leaf(
-        "message",
-        json!("what went wrong"),
-        Leaf::Type,
-    );
+    body.leaf("code", json!(example), code)
+        .leaf("message", json!("what went wrong"), Leaf::Type);
     response(status, body)
 }
 
@@ -313,13 +308,7 @@ impl<'a> Builder<'a> {
         let details = Endpoint::AccountDetails;
         out.push(self.account(PERSON_STATE, person, None, self.period, details)?);
         out.push(self.account(PERSON_STATE, person, None, self.ending(90)?, details)?);
-        out.push(self.account(
-            COMPANY_STATE,
-            company,
-            None,
-            self.period,
-            details,
-        )?);
+        out.push(self.account(COMPANY_STATE, company, None, self.period, details)?);
         for kind in [
             EdgeCaseKind::ClosedInPeriod,
             EdgeCaseKind::ReopenedAccount,
@@ -342,13 +331,7 @@ impl<'a> Builder<'a> {
         }
         // Roles (digest 3.3.5, 3.4.5).
         out.push(self.account(PERSON_STATE, person, None, self.period, Endpoint::Roles)?);
-        out.push(self.account(
-            COMPANY_STATE,
-            company,
-            None,
-            self.period,
-            Endpoint::Roles,
-        )?);
+        out.push(self.account(COMPANY_STATE, company, None, self.period, Endpoint::Roles)?);
         for kind in [
             EdgeCaseKind::RoleHistory,
             EdgeCaseKind::CoOwnedAccount,
@@ -370,11 +353,7 @@ impl<'a> Builder<'a> {
             out.push(self.edge_account(kind, self.period, tx)?);
         }
         for days in [0, 90, 200] {
-            out.push(self.edge_account(
-                EdgeCaseKind::PeriodBoundaries,
-                self.ending(days)?,
-                tx,
-            )?);
+            out.push(self.edge_account(EdgeCaseKind::PeriodBoundaries, self.ending(days)?, tx)?);
         }
         for kind in [EdgeCaseKind::PagingAccount, EdgeCaseKind::LargeAccount] {
             out.push(self.edge_account(kind, self.period, tx)?);
@@ -421,7 +400,12 @@ impl<'a> Builder<'a> {
                 for path in ["status", "type", "currency"] {
                     body::pick(&mut m, a, path, Leaf::Exact);
                 }
-                body::pick(&mut m, a, "servicer.identifier.value", Leaf::regex(body::ORG_NUMBER));
+                body::pick(
+                    &mut m,
+                    a,
+                    "servicer.identifier.value",
+                    Leaf::regex(body::ORG_NUMBER),
+                );
                 body::pick(
                     &mut m,
                     a,
@@ -601,8 +585,18 @@ impl<'a> Builder<'a> {
             if let Some(first) = list.first() {
                 body::pick(&mut template, first, "transactionIdentifier", Leaf::Type);
                 body::pick(&mut template, first, "amount", Leaf::Exact);
-                body::pick(&mut template, first, "currency", Leaf::regex(body::CURRENCY));
-                body::pick(&mut template, first, "status", Leaf::regex(body::TRANSACTION_STATUS));
+                body::pick(
+                    &mut template,
+                    first,
+                    "currency",
+                    Leaf::regex(body::CURRENCY),
+                );
+                body::pick(
+                    &mut template,
+                    first,
+                    "status",
+                    Leaf::regex(body::TRANSACTION_STATUS),
+                );
                 body::pick(
                     &mut template,
                     first,
@@ -697,7 +691,12 @@ impl<'a> Builder<'a> {
             .map(|r| {
                 let mut m = Member::new();
                 body::pick(&mut m, r, "identifier.value", Leaf::Exact);
-                body::pick(&mut m, r, "identifier.type", Leaf::regex(body::IDENTIFIER_TYPE));
+                body::pick(
+                    &mut m,
+                    r,
+                    "identifier.type",
+                    Leaf::regex(body::IDENTIFIER_TYPE),
+                );
                 for path in ["permission", "startDate", "endDate"] {
                     body::pick(&mut m, r, path, Leaf::Exact);
                 }
@@ -712,8 +711,8 @@ impl<'a> Builder<'a> {
     /// The page the first page's `next` link leads to (digest 7.4); the hook follows it.
     fn next_page(&self, kind: EdgeCaseKind) -> Result<Value, PactError> {
         let (party, account) = self.edge(kind.as_str())?;
-        let number = account
-            .ok_or_else(|| PactError::Pack(format!("edge case {kind} names no account")))?;
+        let number =
+            account.ok_or_else(|| PactError::Pack(format!("edge case {kind} names no account")))?;
         let reference = self.fx.reference_of(&number).map_err(PactError::Pack)?;
         let call = Call {
             state: kind.as_str(),
@@ -725,13 +724,14 @@ impl<'a> Builder<'a> {
             account: Some((&number, &reference)),
             next_page: true,
         };
-        let mut template = Member::new();
-        template.push(("transactionIdentifier".into(), json!("t-1"), Leaf::Type));
-        template.push((
-            "status".into(),
-            json!("booked"),
-            Leaf::regex(body::TRANSACTION_STATUS),
-        ));
+        let template: Member = vec![
+            ("transactionIdentifier".into(), json!("t-1"), Leaf::Type),
+            (
+                "status".into(),
+                json!("booked"),
+                Leaf::regex(body::TRANSACTION_STATUS),
+            ),
+        ];
         let mut body = Body::new();
         body.leaf("responseDetails.status", json!("complete"), Leaf::Exact)
             .template_list("transactions", template, 1);
@@ -815,7 +815,12 @@ impl<'a> Builder<'a> {
 
 /// The owner leaves of an account (digest 3.4.5): the party and its dates exactly.
 fn owner(member: &mut Member, account: &Value, at: &str) {
-    body::pick(member, account, &format!("{at}.identifier.value"), Leaf::Exact);
+    body::pick(
+        member,
+        account,
+        &format!("{at}.identifier.value"),
+        Leaf::Exact,
+    );
     body::pick(
         member,
         account,

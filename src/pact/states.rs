@@ -199,7 +199,8 @@ async fn state_change(inner: &Inner, body: &[u8]) -> Result<Value, StateHookErro
         .minter
         .mint(&inner.base_url, CONTROL_API_SCOPE, now.timestamp(), &[])
         .map_err(|e| StateHookError::Mint(e.to_string()))?;
-    let mut values = json!({ACCESS_TOKEN: token.clone(), ORDER: order.clone(), CASE_ID: case_id.clone()});
+    let mut values =
+        json!({ACCESS_TOKEN: token.clone(), ORDER: order.clone(), CASE_ID: case_id.clone()});
     let Some(number) = params.get(PARAM_ACCOUNT).and_then(Value::as_str) else {
         return Ok(values);
     };
@@ -213,7 +214,11 @@ async fn state_change(inner: &Inner, body: &[u8]) -> Result<Value, StateHookErro
     let accounts = call
         .get(
             "/accounts",
-            &[("fromDate", from), ("toDate", to), ("OnlyPrimaryOwner", "FALSE")],
+            &[
+                ("fromDate", from),
+                ("toDate", to),
+                ("OnlyPrimaryOwner", "FALSE"),
+            ],
         )
         .await?;
     let reference = accounts["accounts"]
@@ -232,7 +237,9 @@ async fn state_change(inner: &Inner, body: &[u8]) -> Result<Value, StateHookErro
     values[ACCOUNT_REFERENCE] = json!(segment);
     if params.get(PARAM_FOLLOW_NEXT) == Some(&Value::Bool(true)) {
         let path = Endpoint::Transactions.path(&reference);
-        let first = call.get(&path, &[("fromDate", from), ("toDate", to)]).await?;
+        let first = call
+            .get(&path, &[("fromDate", from), ("toDate", to)])
+            .await?;
         let next = first["links"]
             .as_array()
             .and_then(|links| links.iter().find(|l| l["rel"] == "next"))
