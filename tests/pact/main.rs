@@ -28,6 +28,7 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = vec![
         Trial::test("pact::contract_states_and_generators", contract_shape),
+        Trial::test("pact::states_binary_mints_token_and_order", states_binary),
         Trial::test("pact::reference_bank_passes_the_verifier", || verify(None)),
     ];
     for fault in [
@@ -174,6 +175,93 @@ fn contract_shape() -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// `dsop-harness pact states` (the binary a vendor runs): refuses a non-loopback address,
+/// prints its URL, and answers a setup with a token a bank accepts for its base URL and an
+/// order a bank accepts for the state's party and period, its caseID the injected
+/// AccountInfoRequestID (digest 6.2, 5.5, 4.8).
+fn states_binary() -> Result<(), Failed> {
+    use std::io::BufRead as _;
+    let base_url = "http://127.0.0.1:9/v2";
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_dsop-harness"))
+        .args([
+            "pact",
+            "states",
+            "--base-url",
+            base_url,
+            "--listen",
+            "0.0.0.0:0",
+        ])
+        .arg("--trust-dir")
+        .arg(trust_path())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if refused.status.success() || !String::from_utf8_lossy(&refused.stderr).contains("loopback") {
+        return Err("pact states listened on a non-loopback address".into());
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsop-harness"))
+        .args(["pact", "states", "--base-url", base_url])
+        .arg("--trust-dir")
+        .arg(trust_path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let party = population().persons[0].id.clone();
+    let outcome = (|| -> Result<(), Failed> {
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let url = std::io::BufReader::new(stdout)
+            .lines()
+            .next()
+            .ok_or("pact states printed nothing")?
+            .map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let values: Value = runtime
+            .block_on(async {
+                reqwest::Client::new()
+                    .post(&url)
+                    .body(
+                        serde_json::json!({"action": "setup", "state": "person-owning-accounts",
+                            "params": {"party": party, "fromDate": "2024-01-01",
+                                       "toDate": "2024-12-31"}})
+                        .to_string(),
+                    )
+                    .send()
+                    .await?
+                    .json::<Value>()
+                    .await
+            })
+            .map_err(|e| e.to_string())?;
+        let trust = TrustDir::open(trust_path()).map_err(|e| e.to_string())?;
+        let now = chrono::Utc::now();
+        let token = values["accessToken"].as_str().ok_or("no accessToken")?;
+        dsop_harness::trust::maskinporten::AccessTokenValidator::from_trust_dir(&trust, base_url)
+            .map_err(|e| e.to_string())?
+            .validate(token, "bits:kontoinformasjon", now.timestamp())
+            .map_err(|e| format!("the hook's token is not valid for {base_url}: {e}"))?;
+        let order = values["extraditionOrder"].as_str().ok_or("no order")?;
+        let verified = dsop_harness::trust::eo::ExtraditionOrderVerifier::from_trust_dir(
+            &trust,
+            dsop_harness::trust::eo::Environment::Test,
+            now,
+        )
+        .map_err(|e| e.to_string())?
+        .verify(order)
+        .map_err(|e| format!("the hook's order is not valid: {e}"))?;
+        let payload = &verified.payload;
+        if payload.party_id != party
+            || payload.from_date != "2024-01-01"
+            || payload.to_date != "2024-12-31"
+            || values["accountInfoRequestId"] != payload.case_id.as_str()
+        {
+            return Err(format!("the order does not match the state: {payload:?} {values}").into());
+        }
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    outcome
 }
 
 /// Runs the verifier against the reference bank (with `fault` on it) and judges the result.
