@@ -25,6 +25,7 @@ use crate::domain::request::Endpoint;
 use crate::domain::values::Period;
 use crate::population::query::{self, DATA_NOT_DELIVERED, DEFAULT_PAGE_SIZE};
 use crate::population::EdgeCaseKind;
+use crate::rules::Rule;
 use body::{Body, Leaf, Member};
 use chrono::{Days, NaiveDate};
 use serde_json::{json, Value};
@@ -158,10 +159,19 @@ impl Call<'_> {
         })
     }
 
-    fn interaction(&self, description: String, comment: &str, response: Value) -> Value {
+    /// The interaction; its description starts with the rules it checks (the verifier prints
+    /// descriptions of failed interactions, so a failure names the rule, as every finding does).
+    fn interaction(
+        &self,
+        rules: &[Rule],
+        description: String,
+        comment: &str,
+        response: Value,
+    ) -> Value {
+        let ids: Vec<&str> = rules.iter().map(|r| r.id()).collect();
         json!({
             "type": "Synchronous/HTTP",
-            "description": description,
+            "description": format!("{}: {description}", ids.join(", ")),
             "providerStates": [{"name": self.state, "params": self.params()}],
             "request": self.request(),
             "response": response,
@@ -418,6 +428,16 @@ impl<'a> Builder<'a> {
             .collect();
         body.exact_list("accounts", members);
         let opo_text = if opo { "TRUE" } else { "FALSE" };
+        let mut rules = vec![Rule::BankDataExact, Rule::BankOpoSemantics];
+        if state == EdgeCaseKind::ShieldedPerson.as_str() {
+            rules.push(Rule::BankShielded);
+        }
+        if state.starts_with("disposal-only") || state.starts_with("owner-with-disposal") {
+            rules.push(Rule::BankDisposal);
+        }
+        if state == EdgeCaseKind::DataNotDelivered.as_str() {
+            rules.push(Rule::BankDataNotDelivered);
+        }
         let call = Call {
             state,
             party,
@@ -429,6 +449,7 @@ impl<'a> Builder<'a> {
             next_page: false,
         };
         Ok(call.interaction(
+            &rules,
             format!(
                 "Accounts for {state} ({party}), OnlyPrimaryOwner {opo_text}, {} to {}",
                 period.from(),
@@ -488,6 +509,18 @@ impl<'a> Builder<'a> {
             account: Some((number, reference)),
             next_page: false,
         };
+        let paged = endpoint == Endpoint::Transactions
+            && query::transaction_count(
+                query::find_account(self.pop(), &fx.bank_org, reference)?,
+                period,
+            ) > u64::try_from(DEFAULT_PAGE_SIZE).unwrap_or(u64::MAX);
+        let rules: &[Rule] = match endpoint {
+            Endpoint::AccountDetails => &[Rule::BankDataExact, Rule::BankBalance],
+            Endpoint::Transactions if paged => &[Rule::BankPagination],
+            Endpoint::Transactions => &[Rule::BankDataExact, Rule::BankPeriod],
+            Endpoint::Cards => &[Rule::BankDataExact, Rule::BankCardMask],
+            _ => &[Rule::BankDataExact],
+        };
         let (body, comment) = match endpoint {
             Endpoint::AccountDetails => (
                 self.details_body(reference, period)?,
@@ -509,6 +542,7 @@ impl<'a> Builder<'a> {
             Endpoint::Accounts => return Err(PactError::Pack("Accounts is not a 2b call".into())),
         };
         Ok(call.interaction(
+            rules,
             format!(
                 "{} of account {number} for {state} ({party}), {} to {}",
                 endpoint.operation_id(),
@@ -736,6 +770,7 @@ impl<'a> Builder<'a> {
         body.leaf("responseDetails.status", json!("complete"), Leaf::Exact)
             .template_list("transactions", template, 1);
         Ok(call.interaction(
+            &[Rule::BankPagination],
             format!(
                 "listTransactions, the page the next link of account {number} leads to, for \
                  {kind} ({party})"
@@ -760,6 +795,7 @@ impl<'a> Builder<'a> {
             next_page: false,
         };
         out.push(post.interaction(
+            &[Rule::BankMethod, Rule::BankErrorBody],
             "POST to Accounts is answered 405 ACC-012".into(),
             "digest 7.1, 7.6: only GET is supported",
             error_response(405, AccCode::Acc012.as_str(), Leaf::Exact),
@@ -781,6 +817,7 @@ impl<'a> Builder<'a> {
                 next_page: false,
             };
             out.push(call.interaction(
+                &[Rule::BankUnknownReference, Rule::BankErrorBody],
                 format!(
                     "{} for an account reference nobody issued is answered 404 ACC-002 or ACC-003",
                     endpoint.operation_id()
@@ -801,6 +838,7 @@ impl<'a> Builder<'a> {
             next_page: false,
         };
         let mut interaction = call.interaction(
+            &[Rule::BankDataNotDelivered, Rule::BankErrorBody],
             "listCards for accountReference dataNotDelivered is refused with a 4xx".into(),
             "digest 4.7, 9 row 18: refused, the status is unspecified (any 4xx)",
             error_response(404, AccCode::Acc003.as_str(), Leaf::regex(body::ACC_CODE)),

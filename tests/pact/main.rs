@@ -104,9 +104,10 @@ fn interactions(contract: &Value) -> &[Value] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// Every interaction has a unique description and one provider state named after an edge
-/// case of the pack (or the two generic parties); every 2b request takes its account
-/// reference, and every request its token and order, from the provider state.
+/// Every interaction has a unique description starting with the rules it checks, and one
+/// provider state named after an edge case of the pack (or the two generic parties); every
+/// 2b request takes its account reference, and every request its token and order, from the
+/// provider state.
 fn contract_shape() -> Result<(), Failed> {
     let (_, contract) = contract()?;
     let list = interactions(contract);
@@ -125,6 +126,13 @@ fn contract_shape() -> Result<(), Failed> {
         .collect();
     for i in list {
         let description = i["description"].as_str().unwrap_or_default();
+        let rules = description.split(": ").next().unwrap_or_default();
+        if rules
+            .split(", ")
+            .any(|id| dsop_harness::rules::Rule::from_id(id).is_none())
+        {
+            return Err(format!("{description}: does not start with the rules it checks").into());
+        }
         if !descriptions.insert(description) {
             return Err(format!("description {description:?} appears twice").into());
         }
@@ -344,7 +352,8 @@ fn verify(fault: Option<FaultProfile>) -> Result<(), Failed> {
     }
 }
 
-/// Which interactions a fault must fail (`all`), and which may fail (`within`).
+/// Which interactions a fault must fail (`all`), and which may fail (`within`: those of the
+/// operation; descriptions start with the rules they check, then the operation).
 struct Expected {
     all: Vec<String>,
     operation: &'static str,
@@ -352,7 +361,7 @@ struct Expected {
 
 impl Expected {
     fn within(&self, description: &str) -> bool {
-        !self.operation.is_empty() && description.starts_with(self.operation)
+        !self.operation.is_empty() && description.contains(self.operation)
     }
 }
 
