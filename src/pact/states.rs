@@ -66,6 +66,9 @@ pub enum StateHookError {
     /// The bank's answer to the hook's own call.
     #[error("the bank: {0}")]
     Bank(String),
+    /// The hook hands out tokens and orders: it listens on loopback only.
+    #[error("{0}: the hook hands out tokens and orders; it listens on loopback only")]
+    NotLoopback(SocketAddr),
     /// Binding the listener.
     #[error("listening on {addr}: {source}")]
     Bind {
@@ -93,19 +96,24 @@ pub struct StateHook {
 }
 
 impl StateHook {
-    /// Starts the hook on `bind` (port 0: any free port) for the bank at `base_url` (its
-    /// catalogue base URL, the token audience).
+    /// Starts the hook on the loopback address `bind` (port 0: any free port) for the bank at
+    /// `base_url` (its catalogue base URL, the token audience).
     pub async fn start(
         trust: Arc<TrustDir>,
         base_url: &str,
         bind: SocketAddr,
     ) -> Result<Self, StateHookError> {
+        if !bind.ip().is_loopback() {
+            return Err(StateHookError::NotLoopback(bind));
+        }
         let inner = Arc::new(Inner {
             minter: TokenMinter::from_trust_dir(&trust)?,
             trust,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            // No redirects: the token and the order go to the bank's origin only.
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| StateHookError::Bank(e.to_string()))?,
         });
