@@ -15,6 +15,7 @@ pub mod bench;
 pub mod cli;
 pub mod domain;
 pub mod mocks;
+pub mod pact;
 pub mod police;
 pub mod police_suite;
 pub mod population;
