@@ -14,6 +14,7 @@ pub mod bank_suite;
 pub mod bench;
 pub mod cli;
 pub mod domain;
+pub mod exit;
 pub mod mocks;
 pub mod pact;
 pub mod police;

@@ -6,7 +6,7 @@
 //! Settings come from `--settings FILE` (JSON, [`ServeFile`]) and flags; a flag (or its `DSOP_…`
 //! variable) wins over the file.
 
-use crate::cli::exit;
+use crate::exit;
 use crate::mocks::ecosystem::{BankFactory, Ecosystem, EcosystemConfig};
 use crate::mocks::journal::Journal;
 use crate::mocks::server::FrontEnd;

@@ -12,7 +12,7 @@ pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod eo;
-pub mod exit;
+pub use crate::exit;
 pub mod fixtures;
 pub mod ids;
 pub mod jwe;

@@ -3,7 +3,7 @@
 //! bank's account references (`docs/pact.md`).
 
 use crate::bank_suite::Fixtures;
-use crate::cli::exit;
+use crate::exit;
 use crate::population::model::DisposalAlternative;
 use crate::population::{Population, DEFAULT_PACK_PATH};
 use crate::trust::TrustDir;

@@ -314,9 +314,9 @@ pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Re
         }
         let (proven, all) = proof.count();
         return Ok(if proven == all {
-            crate::cli::exit::SUCCESS
+            crate::exit::SUCCESS
         } else {
-            crate::cli::exit::FAILURE
+            crate::exit::FAILURE
         });
     } else if args.markdown {
         out.write_all(markdown(&root)?.as_bytes())?;
@@ -337,5 +337,5 @@ pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Re
             )?;
         }
     }
-    Ok(crate::cli::exit::SUCCESS)
+    Ok(crate::exit::SUCCESS)
 }
