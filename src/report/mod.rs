@@ -85,6 +85,12 @@ pub enum ReportError {
         /// The cause.
         source: serde_json::Error,
     },
+    /// Serialising `junit.xml`.
+    #[error("serialising {JUNIT}: {source}")]
+    Junit {
+        /// The cause.
+        source: junit::SerializeError,
+    },
 }
 
 /// What [`write_reports`] wrote.
@@ -134,7 +140,8 @@ pub fn write_reports(
     })?;
     let summary = summary::build(run, options);
     write(dir, SUMMARY, &json(SUMMARY, &summary)?)?;
-    write(dir, JUNIT, junit::render(&summary).as_bytes())?;
+    let junit = junit::render(&summary).map_err(|source| ReportError::Junit { source })?;
+    write(dir, JUNIT, junit.as_bytes())?;
     write(dir, CUCUMBER, &json(CUCUMBER, &cucumber_json::render(run))?)?;
     write(
         dir,
