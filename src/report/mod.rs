@@ -16,7 +16,6 @@
 
 pub mod attest;
 pub mod cucumber_json;
-pub mod escape;
 pub mod html;
 pub mod junit;
 pub mod provenance;
@@ -91,6 +90,12 @@ pub enum ReportError {
         /// The cause.
         source: junit::SerializeError,
     },
+    /// Rendering `report.html` from its template.
+    #[error("rendering {HTML}: {source}")]
+    Html {
+        /// The cause.
+        source: html::RenderError,
+    },
 }
 
 /// What [`write_reports`] wrote.
@@ -143,11 +148,9 @@ pub fn write_reports(
     let junit = junit::render(&summary).map_err(|source| ReportError::Junit { source })?;
     write(dir, JUNIT, junit.as_bytes())?;
     write(dir, CUCUMBER, &json(CUCUMBER, &cucumber_json::render(run))?)?;
-    write(
-        dir,
-        HTML,
-        html::render(&summary, &run.outcome.scenarios).as_bytes(),
-    )?;
+    let page = html::render(&summary, &run.outcome.scenarios)
+        .map_err(|source| ReportError::Html { source })?;
+    write(dir, HTML, page.as_bytes())?;
     let transcripts: Vec<serde_json::Value> = run
         .outcome
         .scenarios
