@@ -947,6 +947,124 @@ fn config_precedence_is_cli_then_env_then_file() -> Result<(), Failed> {
     })
 }
 
+/// The configuration file is a layer under the environment and the flags, handed to clap as
+/// defaults: it fills required flags, splits lists like their variables do, loses to the
+/// environment and to flags, and never writes the process environment.
+fn config_file_is_a_layer_not_the_environment() -> Result<(), Failed> {
+    use dsop_harness::cli::{police::PoliceCommand, test::TestCommand, Command};
+    let dir = scratch("config-layer");
+    let file = dir.join("layer.toml");
+    std::fs::write(
+        &file,
+        "base-url = \"http://127.0.0.1:9/v2\"\ntrust-dir = \"t\"\nreport-dir = \"from-file\"\n\
+         strict = true\nrequest-timeout = 2.5\nmax-body-bytes = 1024\n\
+         maskinporten-url = \"http://127.0.0.1:9/token\"\nregistry-url = \"http://127.0.0.1:9/r\"\n\
+         catalog-url = \"http://127.0.0.1:9/c\"\noutput = \"out.json\"\n\
+         police-faults = [\"first-page-only\", \"retry-on-4xx\"]\n",
+    )?;
+    let args = |rest: &[&str]| -> Vec<std::ffi::OsString> {
+        ["dsop-harness", "--config"]
+            .iter()
+            .map(Into::into)
+            .chain(std::iter::once(file.clone().into_os_string()))
+            .chain(rest.iter().map(Into::into))
+            .collect()
+    };
+    let touched: Vec<&str> = [
+        "DSOP_HARNESS_BASE_URL",
+        "DSOP_HARNESS_REPORT_DIR",
+        "DSOP_HARNESS_STRICT",
+        "DSOP_HARNESS_REQUEST_TIMEOUT",
+        "DSOP_MASKINPORTEN_URL",
+        "DSOP_POLICE_FAULTS",
+        "DSOP_TRUST_DIR",
+    ]
+    .into_iter()
+    .filter(|v| std::env::var_os(v).is_some())
+    .collect();
+    check(touched.is_empty(), || {
+        format!("run this test without {touched:?} in the environment")
+    })?;
+    let cli = dsop_harness::cli::parse(&args(&["test", "bank", "--report-dir", "from-flag"]))?;
+    let Command::Test(TestCommand::Bank(bank)) = cli.command else {
+        return Err("not test bank".into());
+    };
+    check(
+        bank.base_url == "http://127.0.0.1:9/v2"
+            && bank.common.report_dir.as_deref() == Some(Path::new("from-flag"))
+            && bank.common.strict
+            && bank.request_timeout == Some(2.5)
+            && bank.max_body_bytes == Some(1024),
+        || format!("test bank parsed as {bank:?}"),
+    )?;
+    let cli = dsop_harness::cli::parse(&args(&["police", "lookup"]))?;
+    let Command::Police(PoliceCommand::Lookup(lookup)) = cli.command else {
+        return Err("not police lookup".into());
+    };
+    check(
+        lookup.maskinporten_url == "http://127.0.0.1:9/token"
+            && lookup.trust_dir == Path::new("t")
+            && lookup.faults.len() == 2,
+        || format!("police lookup parsed as {lookup:?}"),
+    )?;
+    let written: Vec<&str> = [
+        "DSOP_HARNESS_BASE_URL",
+        "DSOP_HARNESS_REPORT_DIR",
+        "DSOP_HARNESS_STRICT",
+        "DSOP_HARNESS_REQUEST_TIMEOUT",
+        "DSOP_MASKINPORTEN_URL",
+        "DSOP_POLICE_FAULTS",
+        "DSOP_TRUST_DIR",
+    ]
+    .into_iter()
+    .filter(|v| std::env::var_os(v).is_some())
+    .collect();
+    check(written.is_empty(), || {
+        format!("the configuration file wrote {written:?} into the process environment")
+    })
+}
+
+/// Only the command line (src/cli, src/main.rs) reads or writes the process environment; the
+/// library gets every setting handed in.
+fn no_library_code_touches_the_environment() -> Result<(), Failed> {
+    fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                if !path.ends_with("cli") {
+                    walk(&path, out)?;
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("main.rs") {
+                let text = std::fs::read_to_string(&path)?;
+                for (n, line) in text.lines().enumerate() {
+                    let code = line.split("//").next().unwrap_or_default();
+                    if [
+                        "env::var",
+                        "var_os(",
+                        "set_var(",
+                        "remove_var(",
+                        "env::vars",
+                    ]
+                    .iter()
+                    .any(|needle| code.contains(needle))
+                    {
+                        out.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    walk(&crate_dir().join("src"), &mut found)?;
+    check(found.is_empty(), || {
+        format!(
+            "library code touching the environment:\n{}",
+            found.join("\n")
+        )
+    })
+}
+
 fn requirements_md_is_current() -> Result<(), Failed> {
     let generated = dsop_harness::cli::requirements::markdown(&crate_dir().join("features"))?;
     let committed = std::fs::read_to_string(crate_dir().join("docs/requirements.md"))?;
@@ -1146,6 +1264,14 @@ fn main() {
         Trial::test(
             "cli::config_precedence_cli_env_file",
             config_precedence_is_cli_then_env_then_file,
+        ),
+        Trial::test(
+            "cli::config_file_is_a_layer_not_the_environment",
+            config_file_is_a_layer_not_the_environment,
+        ),
+        Trial::test(
+            "cli::no_library_code_touches_the_environment",
+            no_library_code_touches_the_environment,
         ),
         Trial::test(
             "docs::requirements_md_is_current",
