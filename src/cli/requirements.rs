@@ -49,6 +49,11 @@ pub struct RequirementsArgs {
     /// proof table included.
     #[arg(long, env = "DSOP_HARNESS_PROOF", conflicts_with_all = ["open_points", "vendor_table"])]
     pub proof: bool,
+    /// With `--proof`: also run the whole suite of each fault's side with the fault on and
+    /// print, per fault, every other rule whose scenarios fail (a fault only its own rules
+    /// catch is isolated). Slower: one full suite run per fault.
+    #[arg(long, env = "DSOP_HARNESS_ISOLATION", requires = "proof")]
+    pub isolation: bool,
     /// Trust directory for `--proof` (initialised if empty); default: a fresh one under the
     /// system's temporary directory.
     #[arg(
@@ -243,18 +248,22 @@ pub fn proof_markdown(proof: &crate::proof::Proof) -> String {
     )
 }
 
+/// The default pack (dated today), `trust_dir` and the features under `root`.
+fn proof_config(root: &Path, trust_dir: PathBuf) -> crate::proof::ProofConfig {
+    use crate::population::{Population, PopulationConfig};
+    crate::proof::ProofConfig {
+        trust_dir,
+        population: std::sync::Arc::new(Population::generate(&PopulationConfig {
+            reference_date: chrono::Utc::now().date_naive(),
+            ..PopulationConfig::default_pack()
+        })),
+        features_root: root.to_path_buf(),
+    }
+}
+
 /// Runs the proof on the default pack (dated today) in `trust_dir`.
 pub fn run_proof(root: &Path, trust_dir: PathBuf) -> anyhow::Result<crate::proof::Proof> {
-    use crate::population::{Population, PopulationConfig};
-    let population = std::sync::Arc::new(Population::generate(&PopulationConfig {
-        reference_date: chrono::Utc::now().date_naive(),
-        ..PopulationConfig::default_pack()
-    }));
-    let config = crate::proof::ProofConfig {
-        trust_dir,
-        population,
-        features_root: root.to_path_buf(),
-    };
+    let config = proof_config(root, trust_dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -264,6 +273,21 @@ pub fn run_proof(root: &Path, trust_dir: PathBuf) -> anyhow::Result<crate::proof
             &crate::proof::Fault::all(),
         ))
         .map_err(anyhow::Error::msg)
+}
+
+/// Runs every fault against the whole suite of its side ([`crate::proof::isolation`]).
+pub fn run_isolation(
+    root: &Path,
+    trust_dir: PathBuf,
+) -> anyhow::Result<Vec<crate::proof::Isolation>> {
+    let config = proof_config(root, trust_dir);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(crate::proof::isolation(
+        &config,
+        &crate::proof::Fault::all(),
+    )))
 }
 
 /// The built-in features directory.
@@ -303,7 +327,12 @@ pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Re
         // the table says what failed, so their messages are not printed.
         let default_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(|_| {}));
-        let proof = run_proof(&root, trust_dir);
+        let proof = run_proof(&root, trust_dir.clone());
+        let isolation = if args.isolation && proof.is_ok() {
+            Some(run_isolation(&root, trust_dir))
+        } else {
+            None
+        };
         std::panic::set_hook(default_hook);
         let proof = proof?;
         if args.markdown {
@@ -311,6 +340,12 @@ pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Re
             out.write_all(proof_markdown(&proof).as_bytes())?;
         } else {
             out.write_all(proof.text().as_bytes())?;
+        }
+        if let Some(isolation) = isolation {
+            writeln!(out, "\nisolation (the whole suite of each fault's side):")?;
+            for row in isolation? {
+                writeln!(out, "{}", row.line())?;
+            }
         }
         let (proven, all) = proof.count();
         return Ok(if proven == all {

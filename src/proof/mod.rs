@@ -214,9 +214,9 @@ fn selection(rule: Rule) -> Result<Selection, String> {
 
 /// Checks one claim: `fault` on, the scenarios of `rule` run.
 pub async fn attempt(config: &ProofConfig, fault: Fault, rule: Rule) -> Attempt {
-    let outcome = match fault {
-        Fault::Bank(profile) => bank_run(config, profile, rule).await,
-        Fault::Police(switch) => police_run(config, switch, rule).await,
+    let outcome = match selection(rule) {
+        Ok(selection) => run_with(config, fault, selection).await,
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(outcome) => Attempt::from_outcome(fault, rule, &outcome),
@@ -224,10 +224,96 @@ pub async fn attempt(config: &ProofConfig, fault: Fault, rule: Rule) -> Attempt 
     }
 }
 
+/// The suite of `fault`'s side on `selection`, against the reference with `fault` on.
+async fn run_with(
+    config: &ProofConfig,
+    fault: Fault,
+    selection: Selection,
+) -> Result<SuiteOutcome, String> {
+    match fault {
+        Fault::Bank(profile) => bank_run(config, profile, selection).await,
+        Fault::Police(switch) => police_run(config, switch, selection).await,
+    }
+}
+
+/// What a fault does to the whole suite of its side: every rule a failing scenario names.
+#[derive(Debug, Clone)]
+pub struct Isolation {
+    /// The fault.
+    pub fault: Fault,
+    /// Every rule named by a failure of the full suite with the fault on.
+    pub failing: BTreeSet<Rule>,
+    /// Why the run could not be made, if so.
+    pub error: Option<String>,
+}
+
+impl Isolation {
+    /// The rules that fail besides the ones the fault claims.
+    pub fn also(&self) -> Vec<Rule> {
+        self.failing
+            .iter()
+            .filter(|r| !self.fault.breaks().contains(r))
+            .copied()
+            .collect()
+    }
+
+    /// One line: the fault, its claims, and what else fails.
+    pub fn line(&self) -> String {
+        let claims: Vec<&str> = self.fault.breaks().iter().map(|r| r.id()).collect();
+        let also: Vec<&str> = self.also().iter().map(|r| r.id()).collect();
+        let verdict = match (&self.error, also.is_empty()) {
+            (Some(e), _) => format!("could not run: {e}"),
+            (None, true) => "isolated: no other rule fails".to_owned(),
+            (None, false) => format!("also fails {}", also.join(", ")),
+        };
+        format!(
+            "{:<34} breaks {:<40} {verdict}",
+            self.fault.name(),
+            if claims.is_empty() {
+                "nothing".to_owned()
+            } else {
+                claims.join(", ")
+            }
+        )
+    }
+}
+
+/// Runs the full suite of each fault's side with the fault on ([`CONCURRENT_ATTEMPTS`] at a
+/// time) and reports every rule its failures name: which faults only their own rules catch.
+pub async fn isolation(config: &ProofConfig, faults: &[Fault]) -> Vec<Isolation> {
+    use futures::StreamExt as _;
+    futures::stream::iter(faults.iter().copied())
+        .map(|fault| async move {
+            match run_with(config, fault, Selection::default()).await {
+                Ok(outcome) => Isolation {
+                    fault,
+                    failing: outcome
+                        .scenarios
+                        .iter()
+                        .filter(|s| s.status == ScenarioStatus::Failed)
+                        .flat_map(|s| s.steps.iter().filter_map(|st| st.error.as_deref()))
+                        .flat_map(|message| {
+                            Rule::all().filter(move |rule| names_rule(message, *rule))
+                        })
+                        .collect(),
+                    error: None,
+                },
+                Err(e) => Isolation {
+                    fault,
+                    failing: BTreeSet::new(),
+                    error: Some(e),
+                },
+            }
+        })
+        .buffered(CONCURRENT_ATTEMPTS)
+        .collect()
+        .await
+}
+
 async fn bank_run(
     config: &ProofConfig,
     profile: FaultProfile,
-    rule: Rule,
+    selection: Selection,
 ) -> Result<SuiteOutcome, String> {
     let trust = Arc::new(TrustDir::open(&config.trust_dir).map_err(|e| e.to_string())?);
     let bank = config
@@ -254,7 +340,7 @@ async fn bank_run(
         trust_dir: config.trust_dir.clone(),
         plain_json: false,
         features: config.features_root.join("bank"),
-        selection: selection(rule)?,
+        selection,
         fixtures: Some(Fixtures::new(config.population.clone(), Some(&bank))?),
         fail_fast: false,
         request_timeout: None,
@@ -269,14 +355,14 @@ async fn bank_run(
 async fn police_run(
     config: &ProofConfig,
     switch: PoliceFault,
-    rule: Rule,
+    selection: Selection,
 ) -> Result<SuiteOutcome, String> {
     let mut suite = PoliceSuiteConfig::new(
         Trigger::InProcess(FaultSet::none().with(switch)),
         config.features_root.join("police"),
     );
     suite.trust_dir = Some(config.trust_dir.clone());
-    suite.selection = selection(rule)?;
+    suite.selection = selection;
     suite.timeout = Duration::from_secs(60);
     let run = police_suite::run(suite).await.map_err(|e| e.to_string())?;
     match run.trigger_unavailable {
