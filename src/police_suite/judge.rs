@@ -426,7 +426,9 @@ fn catalogue(entries: &[Entry], out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::PoliceCatalog,
                 format!(
-                    "{}: bank {org} was called outside the base URL of its catalogue entry                      (path {BANK_BASE_PATH}); the base URL is the catalogue's url as given,                      not one built from its host (digest 1.3)",
+                    "{}: bank {org} was called outside the base URL of its catalogue entry \
+                     (path {BANK_BASE_PATH}); the base URL is the catalogue's url as given, not \
+                     one built from its host (digest 1.3)",
                     describe_entry(e)
                 ),
             ));
