@@ -18,6 +18,7 @@ pub mod mocks;
 pub mod police;
 pub mod police_suite;
 pub mod population;
+pub mod proof;
 pub mod redact;
 pub mod report;
 pub mod rules;

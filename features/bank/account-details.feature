@@ -77,7 +77,7 @@ Feature: Account details, cards and roles
 
   @strict @data-exact @spec-3.4.8 @req-BANK-CARD-MASK-EXACT
   Scenario: Cards show exactly the first six and last four digits
-    Given a person with accounts at the bank
+    Given the party of edge case "card-transactions"
     And a "cards" request for one of its accounts
     When the request is sent
     Then the bank answers 200 with a conforming body
@@ -98,3 +98,4 @@ Feature: Account details, cards and roles
       | the party of edge case "role-history"        |
       | the party of edge case "co-owned-account"    |
       | the party of edge case "role-from-from-date" |
+      | the party of edge case "ownership-transferred" |

@@ -82,19 +82,27 @@ Feature: Extradition order
       | missing-caseID                     | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
       | missing-exp                        | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
 
-    @mandatory @spec-5.5 @req-BANK-EO-SIGNATURE @req-BANK-EO-CHAIN @req-BANK-EO-SUBJECT
-    Examples: signature and certificate
+    @mandatory @spec-5.5 @req-BANK-EO-SIGNATURE
+    Examples: signature
+      | order               | endpoint | request    | answer                     |
+      | unknown-kid         | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
+      | bad-signature       | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
+      | garbage-signature   | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
+      | signed-by-other-key | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
+
+    @mandatory @spec-5.5 @req-BANK-EO-CHAIN
+    Examples: certificate chain and validity
       | order                | endpoint | request    | answer                     |
-      | unknown-kid          | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
-      | bad-signature        | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
-      | garbage-signature    | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
-      | signed-by-other-key  | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
       | unrelated-root       | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
       | missing-intermediate | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
-      | wrong-ou             | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
-      | wrong-cn             | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
       | expired-cert         | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
       | not-yet-valid-cert   | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
+
+    @mandatory @spec-5.5 @req-BANK-EO-SUBJECT
+    Examples: certificate subject
+      | order    | endpoint | request    | answer                     |
+      | wrong-ou | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
+      | wrong-cn | accounts | as-ordered | 400 ACC-001 or 403 ACC-011 |
 
     @recommended @spec-5.4 @spec-5.5 @req-BANK-EO-CONTENT
     Examples: legal basis
@@ -148,31 +156,59 @@ Feature: Extradition order
       | percent-encoded     | accounts | as-ordered | 200    |
       | from-date-ten-years | accounts | as-ordered | 200    |
 
-    @mandatory @spec-5.6 @req-BANK-EO-PARTY @req-BANK-EO-MANDATE @req-BANK-EO-PERIOD @req-BANK-EO-OPO
-    Examples: request against the order
-      | order                   | endpoint | request           | answer                     |
-      | valid                   | accounts | other-party       | 400 ACC-001 or 403 ACC-011 |
-      | valid                   | accounts | other-mandate     | 400 ACC-001 or 403 ACC-011 |
-      | missing-person          | accounts | other-mandate     | 400 ACC-001 or 403 ACC-011 |
-      | valid                   | accounts | from-before-order | 400 ACC-001 or 403 ACC-011 |
-      | valid                   | accounts | to-after-order    | 400 ACC-001 or 403 ACC-011 |
-      | only-primary-owner-true | accounts | opo-false         | 400 ACC-001 or 403 ACC-011 |
+    @mandatory @spec-5.6 @req-BANK-EO-PARTY
+    Examples: request against the order: party
+      | order | endpoint | request     | answer                     |
+      | valid | accounts | other-party | 400 ACC-001 or 403 ACC-011 |
 
-    @mandatory @data-exact @spec-5.6 @req-BANK-EO-ENDPOINT @req-BANK-EO-PARTY
-    Examples: endpoint flags and party on 2b calls (need an account of the fixture pack)
-      | order                 | endpoint        | request           | answer                     |
-      | account-details-false | account-details | as-ordered        | 403 ACC-011                |
-      | transactions-false    | transactions    | as-ordered        | 403 ACC-011                |
-      | cards-false           | cards           | as-ordered        | 403 ACC-011                |
-      | roles-false           | roles           | as-ordered        | 403 ACC-011                |
-      | valid                 | account-details | as-ordered        | 200                        |
-      | valid                 | transactions    | as-ordered        | 200                        |
-      | valid                 | cards           | as-ordered        | 200                        |
-      | valid                 | roles           | as-ordered        | 200                        |
-      | transactions-false    | account-details | as-ordered        | 200                        |
-      | valid                 | transactions    | other-party       | 400 ACC-001 or 403 ACC-011 |
-      | valid                 | roles           | from-before-order | 400 ACC-001 or 403 ACC-011 |
-      | bad-signature         | cards           | as-ordered        | 400 ACC-001 or 403 ACC-011 |
+    @mandatory @spec-5.6 @req-BANK-EO-MANDATE
+    Examples: request against the order: mandate
+      | order          | endpoint | request       | answer                     |
+      | valid          | accounts | other-mandate | 400 ACC-001 or 403 ACC-011 |
+      | missing-person | accounts | other-mandate | 400 ACC-001 or 403 ACC-011 |
+
+    @mandatory @spec-5.6 @req-BANK-EO-PERIOD
+    Examples: request against the order: period
+      | order | endpoint | request           | answer                     |
+      | valid | accounts | from-before-order | 400 ACC-001 or 403 ACC-011 |
+      | valid | accounts | to-after-order    | 400 ACC-001 or 403 ACC-011 |
+
+    @mandatory @spec-5.6 @req-BANK-EO-OPO
+    Examples: request against the order: onlyPrimaryOwner
+      | order                   | endpoint | request   | answer                     |
+      | only-primary-owner-true | accounts | opo-false | 400 ACC-001 or 403 ACC-011 |
+
+    @mandatory @data-exact @spec-5.6 @req-BANK-EO-ENDPOINT
+    Examples: endpoint flags on 2b calls (need an account of the fixture pack)
+      | order                 | endpoint        | request    | answer      |
+      | account-details-false | account-details | as-ordered | 403 ACC-011 |
+      | transactions-false    | transactions    | as-ordered | 403 ACC-011 |
+      | cards-false           | cards           | as-ordered | 403 ACC-011 |
+      | roles-false           | roles           | as-ordered | 403 ACC-011 |
+
+    @mandatory @data-exact @spec-5.1 @spec-5.6 @req-BANK-EO-VALID-SERVED
+    Examples: valid orders on 2b calls (need an account of the fixture pack)
+      | order              | endpoint        | request    | answer |
+      | valid              | account-details | as-ordered | 200    |
+      | valid              | transactions    | as-ordered | 200    |
+      | valid              | cards           | as-ordered | 200    |
+      | valid              | roles           | as-ordered | 200    |
+      | transactions-false | account-details | as-ordered | 200    |
+
+    @mandatory @data-exact @spec-5.6 @req-BANK-EO-PARTY
+    Examples: party on 2b calls (need an account of the fixture pack)
+      | order | endpoint     | request     | answer                     |
+      | valid | transactions | other-party | 400 ACC-001 or 403 ACC-011 |
+
+    @mandatory @data-exact @spec-5.6 @req-BANK-EO-PERIOD
+    Examples: period on 2b calls (need an account of the fixture pack)
+      | order | endpoint | request           | answer                     |
+      | valid | roles    | from-before-order | 400 ACC-001 or 403 ACC-011 |
+
+    @mandatory @data-exact @spec-5.5 @req-BANK-EO-SIGNATURE
+    Examples: signature on 2b calls (need an account of the fixture pack)
+      | order         | endpoint | request    | answer                     |
+      | bad-signature | cards    | as-ordered | 400 ACC-001 or 403 ACC-011 |
 
     @strict @spec-4.8 @req-BANK-EO-CASE
     Examples: case number (caseID = AccountInfoRequestID)

@@ -29,16 +29,24 @@ Feature: Headers and parameters
       | without header CorrelationID         | 400 ACC-001                |
       | without header Legal-Mandate         | 400 ACC-001                |
       | without header PartyID               | 400 ACC-001                |
-      | without header AdditionalReferenceID | 400 ACC-001 or 403 ACC-011 |
       | without query OnlyPrimaryOwner       | 400 ACC-001                |
       | without query fromDate               | 400 ACC-001                |
       | without query toDate                 | 400 ACC-001                |
 
-    @recommended @spec-4.2 @spec-4.3 @req-BANK-HDR-REQUESTER @req-BANK-HDR-REFTYPE
-    Examples: police musts
+    @mandatory @spec-4.2 @req-BANK-EO-PRESENT
+    Examples: the extradition order missing
+      | change                               | answer                     |
+      | without header AdditionalReferenceID | 400 ACC-001 or 403 ACC-011 |
+
+    @recommended @spec-4.3 @req-BANK-HDR-REQUESTER
+    Examples: police musts: RequesterID
+      | change                     | answer      |
+      | without header RequesterID | 400 ACC-001 |
+      | with header RequesterID "" | 400 ACC-001 |
+
+    @recommended @spec-4.2 @req-BANK-HDR-REFTYPE
+    Examples: police musts: pol1
       | change                                      | answer                     |
-      | without header RequesterID                  | 400 ACC-001                |
-      | with header RequesterID ""                  | 400 ACC-001                |
       | without header AdditionalReferenceIDType    | 400 ACC-001 or 403 ACC-011 |
       | with header AdditionalReferenceIDType "srf" | 400 ACC-001 or 403 ACC-011 |
       | with header AdditionalReferenceIDType "pol" | 400 ACC-001 or 403 ACC-011 |
@@ -58,11 +66,15 @@ Feature: Headers and parameters
       | with header Legal-Mandate "Hvitvaskingsloven%20%C2%A7%2026"                         | 400 ACC-001 or 403 ACC-011 |
       | with header Legal-Mandate "Konkursloven%20%C2%A7%20101"                             | 400 ACC-001 or 403 ACC-011 |
 
-    @recommended @spec-3.2.2 @req-BANK-PARAM-PARTY @req-BANK-PARAM-OPO
-    Examples: PartyID and OnlyPrimaryOwner malformed
+    @recommended @spec-3.2.2 @req-BANK-PARAM-PARTY
+    Examples: PartyID malformed
+      | change                            | answer      |
+      | with header PartyID "12345678901" | 400 ACC-001 |
+      | with header PartyID "ABC"         | 400 ACC-001 |
+
+    @recommended @spec-3.2.2 @req-BANK-PARAM-OPO
+    Examples: OnlyPrimaryOwner malformed
       | change                              | answer      |
-      | with header PartyID "12345678901"   | 400 ACC-001 |
-      | with header PartyID "ABC"           | 400 ACC-001 |
       | with query OnlyPrimaryOwner "maybe" | 400 ACC-001 |
 
     @mandatory @spec-4.4 @req-BANK-PARAM-DATES

@@ -55,6 +55,16 @@ Feature: Police profile
     When the request is sent
     Then the account list is empty with status complete
 
+  # Digest 4.7: "a bank may list an account but set its accountReference to dataNotDelivered";
+  # the pack's data-not-delivered edge case is such an account, so it is listed, with that
+  # reference (recommended: the documents permit the listing, they do not oblige it).
+  @recommended @data-exact @spec-4.7 @spec-3.4.3 @req-BANK-DATA-NOT-DELIVERED
+  Scenario: an account the bank will not detail is listed with accountReference dataNotDelivered
+    Given the party of edge case "data-not-delivered"
+    And OnlyPrimaryOwner is FALSE
+    When the request is sent
+    Then the edge case's account is listed with accountReference dataNotDelivered
+
   # The bank states its alternative by the disposalAlternative of its entry in the pack's
   # banks[] (or test bank --disposal-alternative); "disposal-only" and "owner-with-disposal" are
   # the pack's -signal or -full-data case at the bank under test. Alternative 1 with

@@ -1046,6 +1046,34 @@ fn accounts_exact(world: &mut BankWorld) -> Result<(), String> {
     )
 }
 
+/// Digest 4.7: the account the bank will not detail is still listed, with the literal
+/// reference `dataNotDelivered` (the data-exact comparison would also see it missing; this step
+/// names the rule on its own).
+#[then("the edge case's account is listed with accountReference dataNotDelivered")]
+fn listed_not_delivered(world: &mut BankWorld) -> Result<(), String> {
+    let id = world
+        .account_identifier
+        .clone()
+        .ok_or("the edge case names no account")?;
+    let body = world.body()?;
+    let account = body["accounts"]
+        .as_array()
+        .and_then(|list| list.iter().find(|a| a["accountIdentifier"] == id.as_str()))
+        .ok_or_else(|| {
+            format!(
+                "account {id} is not listed: an account the bank will not detail is listed \
+                 with accountReference dataNotDelivered (digest 4.7)"
+            )
+        })?;
+    match account["accountReference"].as_str() {
+        Some(crate::population::query::DATA_NOT_DELIVERED) => Ok(()),
+        other => Err(format!(
+            "account {id} is listed with accountReference {other:?}, not dataNotDelivered \
+             (digest 4.7)"
+        )),
+    }
+}
+
 #[then("the account details are those of the fixture pack")]
 fn details_exact(world: &mut BankWorld) -> Result<(), String> {
     let ctx = world.fixtures()?;
@@ -1275,11 +1303,18 @@ fn no_balance(world: &mut BankWorld) -> Result<(), String> {
 #[then("every card number shows exactly the first six and last four digits")]
 fn cards_masked_exactly(world: &mut BankWorld) -> Result<(), String> {
     let body = world.body()?;
-    for c in body["paymentCards"]
+    let cards = body["paymentCards"]
         .as_array()
         .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
+        .unwrap_or_default();
+    if cards.is_empty() {
+        return Err(
+            "no card was served, so no card number could be checked: the scenario's account \
+             has cards in the fixture pack (digest 3.3.4)"
+                .to_owned(),
+        );
+    }
+    for c in cards {
         let id = c["cardIdentifier"].as_str().unwrap_or_default();
         if !crate::population::shows_six_and_four(id) {
             return Err(format!(

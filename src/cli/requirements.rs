@@ -32,6 +32,32 @@ pub struct RequirementsArgs {
         value_parser = ["bank", "police"]
     )]
     pub vendor_table: Option<String>,
+    /// Print the fault table of one side (`bank` or `police`): every seeded fault, its kind,
+    /// the rules it claims to break and its effect — the block between the `faults:` markers
+    /// of docs/mock-bank.md and docs/police-vendors.md.
+    #[arg(
+        long = "fault-table",
+        env = "DSOP_HARNESS_FAULT_TABLE",
+        value_name = "SIDE",
+        value_parser = ["bank", "police"]
+    )]
+    pub fault_table: Option<String>,
+    /// Run the seeded-fault proof (`crate::proof`): every fault of the reference mock bank and
+    /// police client against the scenarios of each rule it claims to break; print per rule its
+    /// level, the faults that prove it and the scenarios that catch them, then `proven: N/M`.
+    /// Exit 1 unless every rule is proven. With `--markdown`: the whole docs/requirements.md,
+    /// proof table included.
+    #[arg(long, env = "DSOP_HARNESS_PROOF", conflicts_with_all = ["open_points", "vendor_table"])]
+    pub proof: bool,
+    /// Trust directory for `--proof` (initialised if empty); default: a fresh one under the
+    /// system's temporary directory.
+    #[arg(
+        long = "trust-dir",
+        env = "DSOP_TRUST_DIR",
+        value_name = "DIR",
+        requires = "proof"
+    )]
+    pub trust_dir: Option<PathBuf>,
     /// The features directory (with bank/ and police/); default: this harness's features/.
     #[arg(
         long = "features-root",
@@ -197,6 +223,49 @@ pub fn markdown(root: &Path) -> anyhow::Result<String> {
     Ok(out)
 }
 
+/// Heading of the proof section of `docs/requirements.md`; the part before it is
+/// [`markdown`]'s.
+pub const PROOF_HEADING: &str = "\n## Seeded-fault proof\n";
+
+/// The proof section of `docs/requirements.md`.
+pub fn proof_markdown(proof: &crate::proof::Proof) -> String {
+    format!(
+        "{PROOF_HEADING}\n\
+         Each rule is proven by a seeded fault of a reference implementation: a fault profile \
+         of the mock bank (`mocks serve --fault NAME`, docs/mock-bank.md) or a fault switch of \
+         the reference police client (`police lookup --fault NAME`). The proof runs the \
+         scenarios tagged with the rule against the reference with that one fault on, and \
+         counts the fault only when a scenario fails with a finding naming the rule. \
+         Generated with the rest of this file by \
+         `cargo run --release -- requirements --proof --markdown > docs/requirements.md`; the \
+         proof test of `cargo test` fails when a rule loses its proof or this table is stale.\n\n{}",
+        proof.markdown()
+    )
+}
+
+/// Runs the proof on the default pack (dated today) in `trust_dir`.
+pub fn run_proof(root: &Path, trust_dir: PathBuf) -> anyhow::Result<crate::proof::Proof> {
+    use crate::population::{Population, PopulationConfig};
+    let population = std::sync::Arc::new(Population::generate(&PopulationConfig {
+        reference_date: chrono::Utc::now().date_naive(),
+        ..PopulationConfig::default_pack()
+    }));
+    let config = crate::proof::ProofConfig {
+        trust_dir,
+        population,
+        features_root: root.to_path_buf(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime
+        .block_on(crate::proof::Proof::run(
+            &config,
+            &crate::proof::Fault::all(),
+        ))
+        .map_err(anyhow::Error::msg)
+}
+
 /// The built-in features directory.
 pub fn default_root() -> PathBuf {
     let built_in = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("features");
@@ -217,8 +286,32 @@ pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Re
             Side::Police
         };
         out.write_all(crate::rules::open_points::vendor_table(side).as_bytes())?;
+    } else if let Some(side) = &args.fault_table {
+        let side = if side == "bank" {
+            Side::Bank
+        } else {
+            Side::Police
+        };
+        out.write_all(crate::proof::fault_table(side).as_bytes())?;
     } else if args.open_points {
         out.write_all(crate::rules::open_points::markdown().as_bytes())?;
+    } else if args.proof {
+        let trust_dir = args.trust_dir.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("dsop-proof-{}", std::process::id()))
+        });
+        let proof = run_proof(&root, trust_dir)?;
+        if args.markdown {
+            out.write_all(markdown(&root)?.as_bytes())?;
+            out.write_all(proof_markdown(&proof).as_bytes())?;
+        } else {
+            out.write_all(proof.text().as_bytes())?;
+        }
+        let (proven, all) = proof.count();
+        return Ok(if proven == all {
+            crate::cli::exit::SUCCESS
+        } else {
+            crate::cli::exit::FAILURE
+        });
     } else if args.markdown {
         out.write_all(markdown(&root)?.as_bytes())?;
     } else {

@@ -103,6 +103,76 @@ profiles! {
         "Card numbers are served as stored, in full (Cards and transactions' paymentCard), not masked (digest 3.4.8).";
     ToDateExclusive => "to-date-exclusive", Conformance, [BankPeriod],
         "The period's toDate is treated as exclusive: every endpoint answers for fromDate up to the day before toDate (digest 3.2.1: both dates inclusive).";
+    AcceptMissingToken => "accept-missing-token", Conformance, [BankTokenPresent],
+        "A request without an Authorization header is served (the token is validated only when one is sent).";
+    SkipTokenSignature => "skip-token-signature", Conformance, [BankTokenSignature],
+        "The access token's claims are read without verifying its signature (kid, alg and signature unchecked).";
+    IgnoreTokenIssuer => "ignore-token-issuer", Conformance, [BankTokenIssuer],
+        "The access token's iss is not compared with Maskinporten's issuer.";
+    IgnoreTokenAudience => "ignore-token-audience", Conformance, [BankTokenAudience],
+        "The access token's aud is not compared with the bank's base URL: a token for another bank is accepted.";
+    IgnoreTokenConsumer => "ignore-token-consumer", Conformance, [BankTokenConsumer],
+        "The access token's consumer is not compared with the police's organisation number.";
+    RefuseScopeWith401 => "refuse-scope-with-401", Conformance, [BankRefusalStatus],
+        "A token without the scope is refused 401 ACC-010 (a reading the documents allow; the harness prefers 403 ACC-011, RFC 6750 insufficient_scope).";
+    GenerateMissingCorrelationId => "generate-missing-correlation-id", Conformance, [BankHdrMandatory],
+        "A request without CorrelationID is served: the bank makes one up instead of refusing (digest 3.2.1: mandatory).";
+    AcceptNonUuidIds => "accept-non-uuid-ids", Conformance, [BankHdrUuid],
+        "CorrelationID and AccountInfoRequestID are accepted as any non-empty text (no UUID check).";
+    AcceptUnencodedMandate => "accept-unencoded-mandate", Conformance, [BankHdrMandate],
+        "A Legal-Mandate that is not the URL-encoded text of a police mandate is accepted as sent.";
+    AcceptMissingRequesterId => "accept-missing-requester-id", Conformance, [BankHdrRequester],
+        "A missing or empty RequesterID is accepted.";
+    AcceptAnyReferenceType => "accept-any-reference-type", Conformance, [BankHdrReftype],
+        "AdditionalReferenceIDType is not checked: any value, or none, is accepted.";
+    SkipPartyIdChecksum => "skip-party-id-checksum", Conformance, [BankParamParty],
+        "PartyID is checked for its length only: 9 or 11 digits with a wrong mod-11 check digit pass the syntax check.";
+    LenientOnlyPrimaryOwner => "lenient-only-primary-owner", Conformance, [BankParamOpo],
+        "OnlyPrimaryOwner is read as TRUE when it says TRUE and as FALSE otherwise (no syntax check).";
+    SwapReversedDates => "swap-reversed-dates", Conformance, [BankParamDates],
+        "A fromDate after toDate is not refused: the two dates are swapped.";
+    ServeWithoutOrder => "serve-without-order", Conformance, [BankEoPresent],
+        "A request without the extradition order (AdditionalReferenceID) is served; the order is checked only when one is sent.";
+    LenientOrderHeader => "lenient-order-header", Conformance, [BankEoFormat],
+        "The order's JOSE header typ is not checked (a wrong or missing typ is accepted).";
+    SkipOrderChain => "skip-order-chain", Conformance, [BankEoChain],
+        "The order's x5c chain is not validated to the prosecution root, and the certificates' validity is not checked (the leaf key is trusted as sent).";
+    SkipOrderSignature => "skip-order-signature", Conformance, [BankEoSignature],
+        "The order's signature is not verified (its certificate chain and subject are).";
+    SkipOrderContentChecks => "skip-order-content-checks", Conformance, [BankEoContent],
+        "The content checks 1-6 of digest 5.5 (mandate, reason, pair, ten years, accountList, lifetime) are skipped.";
+    IgnoreOrderMandate => "ignore-order-mandate", Conformance, [BankEoMandate],
+        "The request's Legal-Mandate is not compared with the order's mandate.";
+    OrderPeriodFromOnly => "order-period-from-only", Conformance, [BankEoPeriod],
+        "Only the request's fromDate is compared with the order's period: a toDate after the order's is served.";
+    IgnoreOrderOnlyPrimaryOwner => "ignore-order-only-primary-owner", Conformance, [BankEoOpo],
+        "The order's onlyPrimaryOwner is not compared with the request: OnlyPrimaryOwner=FALSE is served under an owned-only order.";
+    OrderPeriodMustMatch => "order-period-must-match", Conformance, [BankEoValidServed],
+        "A request whose period lies inside the order's but is not equal to it is refused 403 ACC-011 (a valid request refused).";
+    IgnoreOrderCaseId => "ignore-order-case-id", Conformance, [BankEoCase],
+        "AccountInfoRequestID is not compared with the order's caseID, even in strict mode.";
+    UnsupportedAccept400 => "unsupported-accept-400", Conformance, [BankAccept],
+        "An Accept the bank cannot serve is refused 400 ACC-001 (neither 406 ACC-013 nor disregarded).";
+    ErrorWithoutMessage => "error-without-message", Conformance, [BankErrorBody],
+        "Error answers carry only {\"code\"}, without the message.";
+    ListShieldedAccounts => "list-shielded-accounts", Conformance, [BankShielded],
+        "A shielded person's accounts are listed like anyone's.";
+    IgnoreOnlyPrimaryOwner => "ignore-only-primary-owner", Conformance, [BankOpoSemantics],
+        "OnlyPrimaryOwner=TRUE is ignored: every account the party has a relation to is listed.";
+    OmitDisposalOnlyAccounts => "omit-disposal-only-accounts", Conformance, [BankDisposal],
+        "Accounts the party only has disposal rights over are left out, with no partial signal (neither alternative of digest 4.6).";
+    OmitUndeliveredAccounts => "omit-undelivered-accounts", Conformance, [BankDataNotDelivered],
+        "Accounts the bank will not detail are left out of Accounts instead of listed with accountReference dataNotDelivered.";
+    UnknownReferenceEmpty200 => "unknown-reference-empty-200", Conformance, [BankUnknownReference],
+        "An unknown accountReference is answered 200 with an empty body instead of 404.";
+    RolesWithoutEndDate => "roles-without-end-date", Conformance, [BankDataExact],
+        "Roles are served without the date a role ended.";
+    PartialSignalOnOwnedOnly => "partial-signal-on-owned-only", Conformance, [BankDisposalOwnedOnly],
+        "Alternative 1's partial signal is given on OnlyPrimaryOwner=TRUE requests too (the harness prefers none there).";
+    MaskAllButLastFour => "mask-all-but-last-four", Conformance, [BankCardMaskExact],
+        "Card numbers show only their last four digits (allowed; the harness prefers the first six and last four).";
+    RejectPercentEncodedOrder => "reject-percent-encoded-order", Conformance, [BankOpenReadings],
+        "An order sent percent-encoded in the header is refused 400 ACC-001 instead of decoded.";
 }
 
 /// The two families of profiles.

@@ -126,7 +126,42 @@ impl BankExpectation {
                 | IgnoreScope
                 | AcceptMismatchedParty
                 | UnmaskedCardNumbers
-                | ToDateExclusive => BankExpectation::Unjudged,
+                | ToDateExclusive
+                | AcceptMissingToken
+                | SkipTokenSignature
+                | IgnoreTokenIssuer
+                | IgnoreTokenAudience
+                | IgnoreTokenConsumer
+                | RefuseScopeWith401
+                | GenerateMissingCorrelationId
+                | AcceptNonUuidIds
+                | AcceptUnencodedMandate
+                | AcceptMissingRequesterId
+                | AcceptAnyReferenceType
+                | SkipPartyIdChecksum
+                | LenientOnlyPrimaryOwner
+                | SwapReversedDates
+                | ServeWithoutOrder
+                | LenientOrderHeader
+                | SkipOrderChain
+                | SkipOrderSignature
+                | SkipOrderContentChecks
+                | IgnoreOrderMandate
+                | OrderPeriodFromOnly
+                | IgnoreOrderOnlyPrimaryOwner
+                | OrderPeriodMustMatch
+                | IgnoreOrderCaseId
+                | UnsupportedAccept400
+                | ErrorWithoutMessage
+                | ListShieldedAccounts
+                | IgnoreOnlyPrimaryOwner
+                | OmitDisposalOnlyAccounts
+                | OmitUndeliveredAccounts
+                | UnknownReferenceEmpty200
+                | RolesWithoutEndDate
+                | PartialSignalOnOwnedOnly
+                | MaskAllButLastFour
+                | RejectPercentEncodedOrder => BankExpectation::Unjudged,
             };
             expectation = match (expectation, this) {
                 (BankExpectation::Fails, _) | (_, BankExpectation::Fails) => BankExpectation::Fails,

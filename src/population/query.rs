@@ -316,12 +316,50 @@ pub fn accounts_for(
     only_primary_owner: bool,
     period: Period,
 ) -> Result<AccountsView, QueryError> {
+    accounts_view(
+        population,
+        bank_org,
+        party,
+        only_primary_owner,
+        period,
+        true,
+    )
+}
+
+/// [`accounts_for`] as a bank that forgets shielding (digest 1.3) answers: the mock bank's
+/// `list-shielded-accounts` fault profile. Never an expectation.
+pub fn accounts_ignoring_shielding(
+    population: &Population,
+    bank_org: &str,
+    party: &str,
+    only_primary_owner: bool,
+    period: Period,
+) -> Result<AccountsView, QueryError> {
+    accounts_view(
+        population,
+        bank_org,
+        party,
+        only_primary_owner,
+        period,
+        false,
+    )
+}
+
+fn accounts_view(
+    population: &Population,
+    bank_org: &str,
+    party: &str,
+    only_primary_owner: bool,
+    period: Period,
+    honour_shielding: bool,
+) -> Result<AccountsView, QueryError> {
     let bank = bank(population, bank_org)?;
     let (from, to) = (period.from(), period.to());
-    let shielded = population
-        .persons
-        .iter()
-        .any(|p| p.id == party && p.shielded);
+    let shielded = honour_shielding
+        && population
+            .persons
+            .iter()
+            .any(|p| p.id == party && p.shielded);
     let mut view = AccountsView {
         body: Accounts {
             response_details: ResponseDetails::complete(),

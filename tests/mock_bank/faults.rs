@@ -1,5 +1,6 @@
 //! Every fault profile, exercised: the exhaustive `match` makes a new profile without a test
-//! a compile error. Each test shows the profile's effect next to what the conformant bank does.
+//! a compile error. Each test shows the profile's effect next to what the conformant bank does,
+//! at the handler, or through the bank suite for the profiles that skip a check.
 
 use crate::helpers::{
     bank, bank_with, case, decode, follow, send, send_fresh, send_to, today, Answer, Req,
@@ -14,6 +15,7 @@ use dsop_harness::trust::eo::Break;
 use dsop_harness::trust::maskinporten::TokenBreak;
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
+use std::path::PathBuf;
 
 fn check(ok: bool, message: impl FnOnce() -> String) -> Result<(), Failed> {
     if ok {
@@ -63,9 +65,83 @@ fn with_order_break(mut req: Req, b: Break) -> Req {
     req
 }
 
+/// The profile's effect shown through the bank suite (`dsop_harness::proof::attempt`): with it
+/// on, a scenario of each rule it claims fails naming that rule. For the conformance profiles
+/// whose effect is a check skipped or a field changed, the suite's verdict is the clearest
+/// evidence; the proof test runs the same for every profile and keeps docs/requirements.md.
+fn proven_by_the_suite(profile: FaultProfile) -> Result<(), Failed> {
+    use dsop_harness::proof::{attempt, Fault, ProofConfig};
+    use std::sync::{Arc, OnceLock};
+    static CONFIG: OnceLock<ProofConfig> = OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        let trust_dir =
+            std::env::temp_dir().join(format!("dsop-mock-bank-proof-{}", std::process::id()));
+        dsop_harness::trust::TrustDir::init(&trust_dir).expect("trust dir");
+        ProofConfig {
+            trust_dir,
+            population: Arc::new(dsop_harness::population::Population::generate(
+                &dsop_harness::population::PopulationConfig {
+                    reference_date: today(),
+                    ..dsop_harness::population::PopulationConfig::default_pack()
+                },
+            )),
+            features_root: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/features")),
+        }
+    });
+    check(!profile.breaks().is_empty(), || {
+        format!("{profile} claims no rule")
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    for rule in profile.breaks() {
+        let a = runtime.block_on(attempt(config, Fault::Bank(profile), *rule));
+        check(a.caught(), || {
+            format!("{profile} was not caught naming {rule}: {a:?}")
+        })?;
+    }
+    Ok(())
+}
+
 fn effect(profile: FaultProfile) -> Result<(), Failed> {
     use FaultProfile as F;
     match profile {
+        F::AcceptMissingToken
+        | F::SkipTokenSignature
+        | F::IgnoreTokenIssuer
+        | F::IgnoreTokenAudience
+        | F::IgnoreTokenConsumer
+        | F::RefuseScopeWith401
+        | F::GenerateMissingCorrelationId
+        | F::AcceptNonUuidIds
+        | F::AcceptUnencodedMandate
+        | F::AcceptMissingRequesterId
+        | F::AcceptAnyReferenceType
+        | F::SkipPartyIdChecksum
+        | F::LenientOnlyPrimaryOwner
+        | F::SwapReversedDates
+        | F::ServeWithoutOrder
+        | F::LenientOrderHeader
+        | F::SkipOrderChain
+        | F::SkipOrderSignature
+        | F::SkipOrderContentChecks
+        | F::IgnoreOrderMandate
+        | F::OrderPeriodFromOnly
+        | F::IgnoreOrderOnlyPrimaryOwner
+        | F::OrderPeriodMustMatch
+        | F::IgnoreOrderCaseId
+        | F::UnsupportedAccept400
+        | F::ErrorWithoutMessage
+        | F::ListShieldedAccounts
+        | F::IgnoreOnlyPrimaryOwner
+        | F::OmitDisposalOnlyAccounts
+        | F::OmitUndeliveredAccounts
+        | F::UnknownReferenceEmpty200
+        | F::RolesWithoutEndDate
+        | F::PartialSignalOnOwnedOnly
+        | F::MaskAllButLastFour
+        | F::RejectPercentEncodedOrder => proven_by_the_suite(profile),
         F::Latency => {
             let a = raw(profile, &accounts());
             expect(&a, 200, None, "latency still answers")?;

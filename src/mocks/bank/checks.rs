@@ -19,7 +19,7 @@ use crate::domain::values::{
     RequesterId, ValueError,
 };
 use crate::mocks::faults::{ActiveFaults, FaultProfile};
-use crate::mocks::headers::{case_headers, HeaderDefect};
+use crate::mocks::headers::{case_headers, HeaderDefect, Problem};
 use crate::mocks::http::MockRequest;
 use crate::mocks::journal::Violation;
 use crate::rules::Rule;
@@ -278,9 +278,14 @@ impl Pipeline<'_> {
         if test && ranges.iter().any(|r| r == "application/json") {
             return true;
         }
+        let code = if self.faults.has(FaultProfile::UnsupportedAccept400) {
+            AccCode::Acc001
+        } else {
+            AccCode::Acc013
+        };
         exam.defect(
             None,
-            Some(AccCode::Acc013),
+            Some(code),
             format!(
                 "Accept {accept:?} cannot be served: responses are application/jose{} (digest 7.2)",
                 if test {
@@ -301,13 +306,14 @@ impl Pipeline<'_> {
                 .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         }) {
             None => {
+                let tolerated = self.faults.has(FaultProfile::AcceptMissingToken);
                 return exam.defect(
                     Some(Rule::PoliceTokenScope),
-                    Some(AccCode::Acc010),
+                    (!tolerated).then_some(AccCode::Acc010),
                     "Authorization header is missing: a Maskinporten bearer token with scope \
                      bits:kontoinformasjon is required (digest 6.1, 6.2)"
                         .to_owned(),
-                )
+                );
             }
             Some(None) => {
                 return exam.defect(
@@ -369,9 +375,17 @@ impl Pipeline<'_> {
                 }
                 err => {
                     let (_, code) = err.http();
+                    let code = match &err {
+                        TokenError::MissingScope { .. }
+                            if self.faults.has(FaultProfile::RefuseScopeWith401) =>
+                        {
+                            AccCode::Acc010
+                        }
+                        _ => Rejection::code_of(code),
+                    };
                     return exam.defect(
                         police,
-                        Some(Rejection::code_of(code)),
+                        (!self.tolerates_token(&err)).then_some(code),
                         format!(
                             "access token rejected, rule {} (digest 6.1, 6.2): {err}",
                             err.rule()
@@ -379,6 +393,21 @@ impl Pipeline<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// Token failures a fault profile accepts the token despite (the first failure decides;
+    /// the suite's tokens carry one defect each).
+    fn tolerates_token(&self, err: &TokenError) -> bool {
+        let has = |p| self.faults.has(p);
+        match err {
+            TokenError::UnknownKid { .. }
+            | TokenError::BadSignature
+            | TokenError::UnsupportedAlg { .. } => has(FaultProfile::SkipTokenSignature),
+            TokenError::WrongIssuer { .. } => has(FaultProfile::IgnoreTokenIssuer),
+            TokenError::WrongAudience { .. } => has(FaultProfile::IgnoreTokenAudience),
+            TokenError::WrongConsumer { .. } => has(FaultProfile::IgnoreTokenConsumer),
+            _ => false,
         }
     }
 
@@ -409,8 +438,26 @@ impl Pipeline<'_> {
             exam.defect(rule, Some(AccCode::Acc001), e.to_string());
         };
         let headers = case_headers(self.request);
+        let faults = self.faults;
         let read = |exam: &mut Examination, defect: HeaderDefect| {
-            exam.defect(Some(defect.rule), Some(AccCode::Acc001), defect.message());
+            let missing = defect.problem == Problem::Missing;
+            let tolerated = match defect.rule {
+                Rule::PoliceHdrCorrelation if missing => {
+                    faults.has(FaultProfile::GenerateMissingCorrelationId)
+                }
+                Rule::PoliceHdrCorrelation | Rule::PoliceHdrCase => {
+                    !missing && faults.has(FaultProfile::AcceptNonUuidIds)
+                }
+                Rule::PoliceHdrMandate => {
+                    !missing && faults.has(FaultProfile::AcceptUnencodedMandate)
+                }
+                _ => false,
+            };
+            exam.defect(
+                Some(defect.rule),
+                (!tolerated).then_some(AccCode::Acc001),
+                defect.message(),
+            );
         };
         let case = headers.case.map_err(|d| read(exam, d)).ok();
         if let Err(d) = headers.correlation {
@@ -422,9 +469,13 @@ impl Pipeline<'_> {
                 .and_then(|party| match PartyId::parse(party) {
                     Ok(p) => Some(p),
                     Err(e) => {
+                        // skip-party-id-checksum: the length of digits is all it checks.
+                        let tolerated = self.faults.has(FaultProfile::SkipPartyIdChecksum)
+                            && matches!(party.len(), 9 | 11)
+                            && party.bytes().all(|b| b.is_ascii_digit());
                         exam.defect(
                             None,
-                            Some(AccCode::Acc001),
+                            (!tolerated).then_some(AccCode::Acc001),
                             format!(
                                 "PartyID {party:?} is not an organisation number, FNR or \
                                  D-number: {e} (digest 3.2.2)"
@@ -448,6 +499,9 @@ impl Pipeline<'_> {
                     );
                     None
                 }
+                Some(v) if self.faults.has(FaultProfile::LenientOnlyPrimaryOwner) => {
+                    Some(v == "TRUE")
+                }
                 Some(v) => OnlyPrimaryOwner::parse(v)
                     .map(OnlyPrimaryOwner::as_bool)
                     .map_err(|e| bad(exam, None, e))
@@ -456,32 +510,45 @@ impl Pipeline<'_> {
         } else {
             None
         };
-        if let Some(v) = self.header(
-            exam,
-            RequesterId::NAME,
-            Some(Rule::PoliceHdrRequester),
-            "digest 4.3: Politi-Utlevering requires the case handler's user ID",
-        ) {
-            if let Err(e) = RequesterId::parse(v) {
-                exam.defect(
-                    Some(Rule::PoliceHdrRequester),
-                    Some(AccCode::Acc001),
-                    format!("{e} (digest 4.3)"),
-                );
+        match self.request.header(RequesterId::NAME) {
+            _ if self.faults.has(FaultProfile::AcceptMissingRequesterId) => {}
+            None => exam.defect(
+                Some(Rule::PoliceHdrRequester),
+                Some(AccCode::Acc001),
+                format!(
+                    "{} header is missing (digest 4.3: Politi-Utlevering requires the case \
+                     handler's user ID)",
+                    RequesterId::NAME
+                ),
+            ),
+            Some(v) => {
+                if let Err(e) = RequesterId::parse(v) {
+                    exam.defect(
+                        Some(Rule::PoliceHdrRequester),
+                        Some(AccCode::Acc001),
+                        format!("{e} (digest 4.3)"),
+                    );
+                }
             }
         }
-        if let Some(kind) = self.header(
-            exam,
-            AdditionalReferenceIdType::NAME,
-            Some(Rule::PoliceHdrReftype),
-            "digest 4.2: pol1 on every Politi-Utlevering call",
-        ) {
-            if !AdditionalReferenceIdType::parse(kind).is_ok_and(|t| t.is_police()) {
-                exam.defect(
-                    Some(Rule::PoliceHdrReftype),
-                    Some(AccCode::Acc001),
-                    format!("AdditionalReferenceIDType {kind:?} is not pol1 (digest 4.2)"),
-                );
+        match self.request.header(AdditionalReferenceIdType::NAME) {
+            _ if self.faults.has(FaultProfile::AcceptAnyReferenceType) => {}
+            None => exam.defect(
+                Some(Rule::PoliceHdrReftype),
+                Some(AccCode::Acc001),
+                format!(
+                    "{} header is missing (digest 4.2: pol1 on every Politi-Utlevering call)",
+                    AdditionalReferenceIdType::NAME
+                ),
+            ),
+            Some(kind) => {
+                if !AdditionalReferenceIdType::parse(kind).is_ok_and(|t| t.is_police()) {
+                    exam.defect(
+                        Some(Rule::PoliceHdrReftype),
+                        Some(AccCode::Acc001),
+                        format!("AdditionalReferenceIDType {kind:?} is not pol1 (digest 4.2)"),
+                    );
+                }
             }
         }
         let query = |exam: &mut Examination, name: &'static str| {
@@ -515,6 +582,16 @@ impl Pipeline<'_> {
                         crate::domain::dates::parse_iso_date(to)
                             .ok()
                             .and_then(|to| Period::new(day, to).ok())
+                    }
+                    Err(ValueError::PeriodReversed { from, to })
+                        if self.faults.has(FaultProfile::SwapReversedDates) =>
+                    {
+                        exam.defect(
+                            Some(Rule::PolicePeriod),
+                            None,
+                            format!("fromDate {from} is after toDate {to} (digest 4.4)"),
+                        );
+                        Period::new(to, from).ok()
                     }
                     Err(e) => {
                         exam.defect(
@@ -589,6 +666,18 @@ impl Pipeline<'_> {
 
     /// Digest 4.2, 5.5: the order is present and verifies (400 ACC-001 / 403 ACC-011).
     fn order(&self, exam: &mut Examination) -> Option<ExtraditionOrderPayload> {
+        if self.request.header("AdditionalReferenceID").is_none()
+            && self.faults.has(FaultProfile::ServeWithoutOrder)
+        {
+            exam.defect(
+                Some(Rule::PoliceEoStep2),
+                None,
+                "AdditionalReferenceID header is missing (digest 4.2: every Politi-Utlevering \
+                 call carries the extradition order)"
+                    .to_owned(),
+            );
+            return Some(self.order_as_requested());
+        }
         let jws = self.header(
             exam,
             "AdditionalReferenceID",
@@ -597,6 +686,16 @@ impl Pipeline<'_> {
         )?;
         let config = &self.bank.config;
         let now = config.clock.now();
+        if jws.contains('%') && self.faults.has(FaultProfile::RejectPercentEncodedOrder) {
+            exam.defect(
+                None,
+                Some(AccCode::Acc001),
+                "extradition order (AdditionalReferenceID) is not a JWS compact string: '%' is \
+                 not a base64url character (digest 5.1)"
+                    .to_owned(),
+            );
+            return None;
+        }
         if let Some(payload) = self.bank.verified.order(jws, now) {
             return Some(payload);
         }
@@ -643,11 +742,27 @@ impl Pipeline<'_> {
                 }
             };
         }
+        // The checks a fault profile lets fail open: the order is then read unverified.
         let tolerated = |e: &EoError| {
+            let has = |p| self.faults.has(p);
             let format = e.http().0 == 400;
-            (self.faults.has(FaultProfile::SkipOrderVerification) && !format)
-                || (self.faults.has(FaultProfile::AcceptOldFromDate)
+            (has(FaultProfile::SkipOrderVerification) && !format)
+                || (has(FaultProfile::AcceptOldFromDate)
                     && matches!(e, EoError::FromDateTooOld { .. }))
+                || (has(FaultProfile::SkipOrderChain)
+                    && matches!(
+                        e,
+                        EoError::ChainInvalid { .. }
+                            | EoError::CertificateExpired
+                            | EoError::CertificateNotYetValid
+                    ))
+                || (has(FaultProfile::SkipOrderSignature) && matches!(e, EoError::BadSignature))
+                || (has(FaultProfile::SkipOrderContentChecks) && e.content_check().is_some())
+                || (has(FaultProfile::LenientOrderHeader)
+                    && matches!(
+                        e,
+                        EoError::WrongTyp { .. } | EoError::MissingHeaderField { field: "typ" }
+                    ))
         };
         if failures.iter().all(|e| tolerated(e)) {
             if let Some(payload) = unverified_payload(jws) {
@@ -675,6 +790,48 @@ impl Pipeline<'_> {
         None
     }
 
+    /// The `serve-without-order` profile's stand-in for a missing order: the request's own
+    /// values, every endpoint allowed.
+    fn order_as_requested(&self) -> ExtraditionOrderPayload {
+        let header = |name: &str| self.request.header(name).unwrap_or_default().to_owned();
+        let query = |name: &str| {
+            self.request
+                .query_param(name)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let mandate = LegalMandate::parse_header(&header("Legal-Mandate"))
+            .map(|m| m.plain().to_owned())
+            .unwrap_or_default();
+        ExtraditionOrderPayload {
+            extradition_order_id: uuid::Uuid::new_v4().to_string(),
+            version: "1.0".to_owned(),
+            party_id: header("PartyID"),
+            mandate,
+            reason: String::new(),
+            from_date: query(Period::FROM_NAME),
+            to_date: query(Period::TO_NAME),
+            only_primary_owner: only_primary_owner_param(self.request) == Some("TRUE"),
+            account_list: true,
+            account_details: true,
+            transactions: true,
+            cards: true,
+            roles: true,
+            district: crate::domain::order::District {
+                district_id: String::new(),
+                district_label: String::new(),
+            },
+            approval: crate::domain::order::Approval {
+                approved_by_id: String::new(),
+                approved_by_name: String::new(),
+                approved_by_role: String::new(),
+                approval_timestamp: String::new(),
+            },
+            case_id: header(AccountInfoRequestId::NAME),
+            exp: self.bank.config.clock.now().timestamp() + 3600,
+        }
+    }
+
     /// Digest 5.6 (and 4.8): the request against the verified order (403 ACC-011). Every
     /// mismatch is the police client's; the bank answers from the first it does not tolerate
     /// (the case number only in strict mode, digest 4.8 and 9 row 12).
@@ -699,7 +856,7 @@ impl Pipeline<'_> {
             only_primary_owner: self.opo_fact(order, parsed),
             account_info_request_id: parsed.case.map(|c| c.to_string()),
         };
-        self.report_mismatches(exam, eo::request_mismatches(order, &facts), parsed);
+        self.report_mismatches(exam, order, eo::request_mismatches(order, &facts), parsed);
     }
 
     /// The mismatches that do not need the unreadable values.
@@ -726,7 +883,7 @@ impl Pipeline<'_> {
             only_primary_owner: self.opo_fact(order, parsed),
             account_info_request_id: parsed.case.map(|c| c.to_string()),
         };
-        self.report_mismatches(exam, eo::request_mismatches(order, &facts), parsed);
+        self.report_mismatches(exam, order, eo::request_mismatches(order, &facts), parsed);
     }
 
     /// 2b calls carry no OnlyPrimaryOwner: the order's value cannot be contradicted there.
@@ -738,8 +895,33 @@ impl Pipeline<'_> {
         }
     }
 
-    fn report_mismatches(&self, exam: &mut Examination, mismatches: Vec<EoError>, parsed: &Parsed) {
+    fn report_mismatches(
+        &self,
+        exam: &mut Examination,
+        order: &ExtraditionOrderPayload,
+        mismatches: Vec<EoError>,
+        parsed: &Parsed,
+    ) {
         let strict = self.bank.config.strict;
+        if self.faults.has(FaultProfile::OrderPeriodMustMatch) {
+            if let Some(period) = parsed.period {
+                if period.from().to_string() != order.from_date
+                    || period.to().to_string() != order.to_date
+                {
+                    exam.defect(
+                        None,
+                        Some(AccCode::Acc011),
+                        format!(
+                            "the request period {}..={} is not the order's {}..={}",
+                            period.from(),
+                            period.to(),
+                            order.from_date,
+                            order.to_date
+                        ),
+                    );
+                }
+            }
+        }
         for err in mismatches {
             let tolerated = match &err {
                 // An unreadable AccountInfoRequestID is already a defect of its own.
@@ -750,7 +932,23 @@ impl Pipeline<'_> {
                 EoError::EndpointNotAllowed { .. } => {
                     self.faults.has(FaultProfile::IgnoreEndpointFlags)
                 }
-                EoError::CaseIdMismatch { .. } => !strict,
+                EoError::CaseIdMismatch { .. } => {
+                    !strict || self.faults.has(FaultProfile::IgnoreOrderCaseId)
+                }
+                EoError::MandateMismatch { .. } => {
+                    self.faults.has(FaultProfile::IgnoreOrderMandate)
+                }
+                EoError::OnlyPrimaryOwner { .. } => {
+                    self.faults.has(FaultProfile::IgnoreOrderOnlyPrimaryOwner)
+                }
+                // order-period-from-only: a request starting inside the order passes.
+                EoError::PeriodOutside { .. } => {
+                    self.faults.has(FaultProfile::OrderPeriodFromOnly)
+                        && parsed.period.is_some_and(|p| {
+                            crate::domain::dates::parse_iso_date(&order.from_date)
+                                .is_ok_and(|from| p.from() >= from)
+                        })
+                }
                 _ => false,
             };
             let message = match &err {

@@ -343,6 +343,9 @@ impl BankMock {
         }
         let handled = match outcome {
             Ok(served) => respond::success(self, served, faults),
+            Err(rejection) if faults.has(FaultProfile::ErrorWithoutMessage) => {
+                respond::error_without_message(&rejection.adjusted(faults))
+            }
             Err(rejection) => respond::error(&rejection.adjusted(faults)),
         };
         with(handled, violations)

@@ -22,6 +22,12 @@ pub(crate) fn error(rejection: &Rejection) -> Handled {
     Handled::ok(MockResponse::json(rejection.status(), &value))
 }
 
+/// The error answer of the `error-without-message` fault profile: `{"code"}` only.
+pub(crate) fn error_without_message(rejection: &Rejection) -> Handled {
+    let value = serde_json::json!({ "code": rejection.code.as_str() });
+    Handled::ok(MockResponse::json(rejection.status(), &value))
+}
+
 fn response(content_type: &str, body: Vec<u8>, plaintext: Payload) -> MockResponse {
     MockResponse {
         status: 200,

@@ -80,14 +80,40 @@ pub(crate) fn serve(
             .as_ref()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_default();
-        let view = query::accounts_for(
-            population,
-            org,
-            &party,
-            params.only_primary_owner.unwrap_or(false),
-            period,
-        )
-        .map_err(|e| from_query(&e))?;
+        let only_primary_owner = params.only_primary_owner.unwrap_or(false)
+            && !faults.has(FaultProfile::IgnoreOnlyPrimaryOwner);
+        let accounts = |owned_only| {
+            if faults.has(FaultProfile::ListShieldedAccounts) {
+                query::accounts_ignoring_shielding(population, org, &party, owned_only, period)
+            } else {
+                query::accounts_for(population, org, &party, owned_only, period)
+            }
+            .map_err(|e| from_query(&e))
+        };
+        let mut view = accounts(only_primary_owner)?;
+        if faults.has(FaultProfile::OmitDisposalOnlyAccounts) {
+            let disposal: Vec<&str> = view
+                .listed
+                .iter()
+                .filter(|l| l.relation == crate::population::model::Relation::Disposal)
+                .map(|l| l.account_identifier.as_str())
+                .collect();
+            view.body
+                .accounts
+                .retain(|a| !disposal.contains(&a.account_identifier.as_str()));
+            view.body.response_details = crate::domain::control::ResponseDetails::complete();
+        }
+        if faults.has(FaultProfile::OmitUndeliveredAccounts) {
+            view.body.accounts.retain(|a| {
+                a.account_reference != crate::domain::values::AccountReference::DATA_NOT_DELIVERED
+            });
+        }
+        if only_primary_owner && faults.has(FaultProfile::PartialSignalOnOwnedOnly) {
+            let all = accounts(false)?;
+            if !all.signalled.is_empty() {
+                view.body.response_details = all.body.response_details;
+            }
+        }
         if !faults.has(FaultProfile::DeliverAccountName) {
             return to_json(&view.body);
         }
@@ -95,7 +121,14 @@ pub(crate) fn serve(
         name_accounts(&mut value, population, org);
         return to_json(&value);
     };
-    let record = query::find_account(population, org, reference).map_err(|e| from_query(&e))?;
+    let record = match query::find_account(population, org, reference) {
+        Err(QueryError::UnknownAccount { .. })
+            if faults.has(FaultProfile::UnknownReferenceEmpty200) =>
+        {
+            return empty_answer(endpoint);
+        }
+        found => found.map_err(|e| from_query(&e))?,
+    };
     if !faults.has(FaultProfile::AcceptMismatchedParty) {
         belongs_to_party(population, org, record, order)?;
     }
@@ -195,6 +228,17 @@ pub(crate) fn serve(
         Endpoint::Cards => {
             let mut body =
                 query::cards(population, org, reference, period).map_err(|e| from_query(&e))?;
+            if faults.has(FaultProfile::MaskAllButLastFour) {
+                for card in &mut body.payment_cards {
+                    let digits = card.card_identifier.chars().count();
+                    card.card_identifier = card
+                        .card_identifier
+                        .chars()
+                        .enumerate()
+                        .map(|(i, c)| if i + 4 < digits { 'X' } else { c })
+                        .collect();
+                }
+            }
             if faults.has(FaultProfile::UnmaskedCardNumbers) {
                 // The stored numbers, in full (the cards are served in stored order).
                 for (card, stored) in body.payment_cards.iter_mut().zip(&record.cards) {
@@ -204,8 +248,40 @@ pub(crate) fn serve(
             to_json(&body)
         }
         Endpoint::Roles => {
-            to_json(&query::roles(population, org, reference, period).map_err(|e| from_query(&e))?)
+            let mut body =
+                query::roles(population, org, reference, period).map_err(|e| from_query(&e))?;
+            if faults.has(FaultProfile::RolesWithoutEndDate) {
+                for role in &mut body.roles {
+                    role.end_date = None;
+                }
+            }
+            to_json(&body)
         }
+    }
+}
+
+/// Fault `unknown-reference-empty-200`: a complete answer with nothing in it.
+fn empty_answer(endpoint: Endpoint) -> Result<Vec<u8>, Rejection> {
+    use crate::domain::control::{AccountDetails, Cards, ResponseDetails, Roles, Transactions};
+    let complete = ResponseDetails::complete;
+    match endpoint {
+        Endpoint::AccountDetails => to_json(&AccountDetails {
+            response_details: complete(),
+            account: None,
+        }),
+        Endpoint::Transactions => to_json(&Transactions {
+            response_details: complete(),
+            transactions: Vec::new(),
+            links: Vec::new(),
+        }),
+        Endpoint::Cards => to_json(&Cards {
+            response_details: complete(),
+            payment_cards: Vec::new(),
+        }),
+        Endpoint::Roles | Endpoint::Accounts => to_json(&Roles {
+            response_details: complete(),
+            roles: Vec::new(),
+        }),
     }
 }
 
