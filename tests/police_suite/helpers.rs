@@ -2,7 +2,6 @@
 
 use dsop_harness::police::faults::{FaultSet, PoliceFault};
 use dsop_harness::police_suite::{run, PoliceSuiteConfig, PoliceSuiteRun, Trigger};
-use dsop_harness::rules::Rule;
 use dsop_harness::suite::outcome::{ScenarioStatus, Verdict};
 use dsop_harness::suite::run::Selection;
 use libtest_mimic::{Failed, Trial};
@@ -245,49 +244,6 @@ pub fn caught_by_trials() -> Vec<Trial> {
         },
     ));
     trials
-}
-
-/// The seeded-fault contract of `PoliceFault::breaks()`: with only the scenarios tagged
-/// `@req-<rule>` selected, the fault makes at least one scenario fail with a message naming the
-/// rule.
-fn fault_breaks_rule(fault: PoliceFault, rule: Rule) -> Result<(), Failed> {
-    let tag = format!("@req-{}", rule.id());
-    let run = suite(
-        Trigger::InProcess(FaultSet::none().with(fault)),
-        &[],
-        Some(&tag),
-        Duration::from_secs(60),
-    )?;
-    check(!run.outcome.scenarios.is_empty(), || {
-        format!("fault {fault}: no scenario is tagged {tag}")
-    })?;
-    let caught = run.outcome.scenarios.iter().any(|s| {
-        s.status == ScenarioStatus::Failed && s.failure().unwrap_or_default().contains(rule.id())
-    });
-    check(caught, || {
-        format!(
-            "fault {fault} ({}) claims to break {rule}, but no scenario tagged {tag} failed \
-             naming it; failures:\n{}",
-            fault.describe(),
-            failures(&run).join("\n")
-        )
-    })
-}
-
-/// One trial per fault and rule it claims to break.
-pub fn proof_trials() -> Vec<Trial> {
-    PoliceFault::ALL
-        .iter()
-        .flat_map(|fault| {
-            fault.breaks().iter().map(move |rule| {
-                let (fault, rule) = (*fault, *rule);
-                Trial::test(
-                    format!("police_suite::proof::{}::{}", fault.name(), rule.id()),
-                    move || fault_breaks_rule(fault, rule),
-                )
-            })
-        })
-        .collect()
 }
 
 const ONE: &str = "a partial answer is reported as partial";
