@@ -27,7 +27,6 @@ use crate::suite::outcome::{
 };
 use crate::suite::recorder::Recorder;
 use crate::suite::run::Selection;
-use crate::suite::slot::RunSlot;
 use crate::suite::transcript::{scenario_key, TranscriptStore};
 use crate::trust::dir::TrustDir;
 use cucumber::{World as _, WriterExt as _};
@@ -79,13 +78,6 @@ impl Context {
             .as_ref()
             .map_err(Clone::clone)
     }
-}
-
-/// The run in progress ([`crate::suite::slot`]).
-static RUN: RunSlot<Context> = RunSlot::new();
-
-pub(crate) fn context() -> Option<Arc<Context>> {
-    RUN.get()
 }
 
 /// Why the suite could not run at all.
@@ -241,7 +233,6 @@ async fn probe(base_url: &str) -> Result<(), SuiteError> {
 /// Runs every feature against the bank and returns each scenario's outcome.
 pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     crate::suite::run::check_features_dir(&config.features)?;
-    let _one_at_a_time = RUN.turn().await;
     let trust = TrustDir::open(&config.trust_dir)?;
     // The driver's token/registry/catalogue URLs are unused here: the bank suite mints its own
     // tokens with the trust directory's Maskinporten key and calls the bank directly
@@ -263,11 +254,9 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     let filter_context = context.clone();
     let fail_fast = filter_context.config.fail_fast;
     let filter_skips = skips.clone();
-    RUN.set(Some(context));
     // Preflight (data-exact runs): does the bank serve this pack at all?
     if filter_context.config.fixtures.is_some() {
-        if let Some(mismatch) = steps::preflight().await {
-            RUN.set(None);
+        if let Some(mismatch) = steps::preflight(&context).await {
             return Err(SuiteError::NotThisPack(mismatch));
         }
     }
@@ -282,8 +271,10 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
         cucumber
     };
     cucumber
-        // Each world learns its scenario's key, under which it files its transcript.
-        .before(|feature, _rule, scenario, world| {
+        // Each world gets this run's context (cucumber builds worlds without arguments) and
+        // learns its scenario's key, under which it files its transcript.
+        .before(move |feature, _rule, scenario, world| {
+            world.ctx = Some(Arc::clone(&context));
             world.key = scenario_key(feature, scenario);
             Box::pin(async {})
         })
@@ -315,7 +306,6 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
             }
         })
         .await;
-    RUN.set(None);
     let mut outcome = recorder.outcome();
     outcome.attach_transcripts(&transcripts);
     if let Ok(list) = skips.lock() {

@@ -5,7 +5,7 @@
 //! `application/json` conforming to the `{code, message}` error schema. A response that breaks
 //! this fails the scenario whatever the scenario expected.
 
-use super::{context, Context};
+use super::Context;
 use crate::domain::identifiers::{PersonNumber, PersonNumberKind};
 use crate::domain::mandate::LegalMandate;
 use crate::domain::request::{
@@ -29,7 +29,7 @@ type Pairs = Vec<(String, String)>;
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
 pub struct BankWorld {
-    ctx: Option<Arc<Context>>,
+    pub(super) ctx: Option<Arc<Context>>,
     party: String,
     from_date: String,
     to_date: String,
@@ -95,7 +95,7 @@ impl BankWorld {
     fn new() -> Self {
         let today = chrono::Utc::now().date_naive();
         Self {
-            ctx: context(),
+            ctx: None,
             party: String::new(),
             from_date: (today - chrono::Days::new(365)).to_string(),
             to_date: today.to_string(),
@@ -595,8 +595,9 @@ fn data_period(world: &mut BankWorld) -> Result<(), String> {
 /// pack expects some, and not one of them is the pack's: the bank does not serve this pack (the
 /// message says which `--bank-org` it looks like). `None` when it matches, or when the probe
 /// could not be judged (then the scenarios report what is wrong).
-pub(crate) async fn preflight() -> Option<String> {
+pub(crate) async fn preflight(context: &Arc<Context>) -> Option<String> {
     let mut world = BankWorld::new();
+    world.ctx = Some(Arc::clone(context));
     let ctx = world.fixtures().ok()?;
     let fx = ctx.config.fixtures.as_ref()?;
     data_period(&mut world).ok()?;

@@ -59,12 +59,12 @@ pub fn run(command: AttestCommand, out: &mut impl Write) -> anyhow::Result<u8> {
                     "note: the report files were not compared (--reports DIR)"
                 )?;
             }
-            Ok(crate::cli::exit::SUCCESS)
+            Ok(crate::exit::SUCCESS)
         }
         Err(e @ (AttestError::Io { .. } | AttestError::Trust(_))) => Err(e.into()),
         Err(e) => {
             writeln!(out, "INVALID: {e}")?;
-            Ok(crate::cli::exit::FAILURE)
+            Ok(crate::exit::FAILURE)
         }
     }
 }

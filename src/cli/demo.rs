@@ -206,11 +206,11 @@ pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     table(&results, out)?;
     let all_pass = results
         .iter()
-        .all(|(_, w)| w.summary.verdict.exit_code() == crate::cli::exit::SUCCESS);
+        .all(|(_, w)| w.summary.verdict.exit_code() == crate::exit::SUCCESS);
     Ok(if all_pass {
-        crate::cli::exit::SUCCESS
+        crate::exit::SUCCESS
     } else {
-        crate::cli::exit::FAILURE
+        crate::exit::FAILURE
     })
 }
 

@@ -1,6 +1,6 @@
 //! `dsop-harness eo sign|verify|breaks`: extradition orders from the command line.
 
-use crate::cli::exit;
+use crate::exit;
 use crate::domain::mandate::LegalMandate;
 use crate::domain::token::Jwks;
 use crate::trust::eo::{

@@ -1,7 +1,7 @@
 //! `dsop-harness jwe encrypt|decrypt`: response-body encryption to the police certificate
 //! (digest 7.2).
 
-use crate::cli::exit;
+use crate::exit;
 use crate::trust::{jwe, Artifact, TrustDir};
 use clap::{Args, Subcommand};
 use std::io::{Read, Write};

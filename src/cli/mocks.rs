@@ -6,10 +6,11 @@
 //! Settings come from `--settings FILE` (JSON, [`ServeFile`]) and flags; a flag (or its `DSOP_…`
 //! variable) wins over the file.
 
-use crate::cli::exit;
+use crate::exit;
 use crate::mocks::ecosystem::{BankFactory, Ecosystem, EcosystemConfig};
 use crate::mocks::journal::Journal;
 use crate::mocks::server::FrontEnd;
+use crate::mocks::stubs::StubFile;
 use crate::population::{Population, PopulationConfig};
 use crate::trust::TrustDir;
 use anyhow::{bail, Context};
@@ -33,7 +34,7 @@ pub enum MocksCommand {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ServeArgs {
     /// JSON settings file (keys as the flags, camelCase: banks, seed, population, trustDir, tls,
-    /// faults {BANK: [PROFILE]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal). Not
+    /// faults {BANK: [PROFILE]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal, stubs). Not
     /// `--config`: that is the global TOML configuration file of every subcommand.
     #[arg(long, env = "DSOP_MOCKS_SETTINGS", value_name = "FILE")]
     pub settings: Option<PathBuf>,
@@ -80,6 +81,11 @@ pub struct ServeArgs {
     /// Append the request journal as JSON lines to this file.
     #[arg(long, env = "DSOP_MOCKS_JOURNAL")]
     pub journal: Option<PathBuf>,
+    /// User stubs (TOML, or JSON by the `.json` extension) mounted in front of the banks' DSOP
+    /// handlers; answers they give are journaled with the stub's name (docs/mock-ecosystem.md,
+    /// "User stubs"). An invalid file exits 2 before anything starts.
+    #[arg(long, env = "DSOP_MOCKS_STUBS", value_name = "FILE")]
+    pub stubs: Option<PathBuf>,
 }
 
 /// The `--settings` file.
@@ -117,6 +123,8 @@ pub struct ServeFile {
     pub bank_front_ends: BTreeMap<String, FrontEnd>,
     /// As `--journal`.
     pub journal: Option<PathBuf>,
+    /// As `--stubs`.
+    pub stubs: Option<PathBuf>,
 }
 
 /// Settings after merging the file and the flags.
@@ -140,6 +148,8 @@ pub struct ServeSettings {
     pub bank_front_ends: BTreeMap<String, FrontEnd>,
     /// Journal file.
     pub journal: Option<PathBuf>,
+    /// User stub file.
+    pub stubs: Option<PathBuf>,
 }
 
 impl ServeSettings {
@@ -190,6 +200,7 @@ impl ServeSettings {
             front_end: args.front_end.or(file.front_end).unwrap_or_default(),
             bank_front_ends: file.bank_front_ends,
             journal: args.journal.clone().or(file.journal),
+            stubs: args.stubs.clone().or(file.stubs),
         })
     }
 
@@ -292,15 +303,37 @@ pub async fn serve(
     bank_factory: BankFactory,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
+    // The stub file is validated before anything is generated or started (exit 2).
+    let stubs = settings.stubs.as_deref().map(StubFile::load).transpose()?;
     let trust =
         Arc::new(TrustDir::init(&settings.trust_dir).with_context(|| {
             format!("preparing trust directory {}", settings.trust_dir.display())
         })?);
     let (population, pack, fingerprint) = settings.population()?;
+    let stubs = match stubs.map(|file| file.resolve(&population).map(|set| (file, Arc::new(set)))) {
+        Some(Err(e)) => {
+            remove_default_pack(settings, &pack);
+            return Err(e.into());
+        }
+        Some(Ok(resolved)) => Some(resolved),
+        None => None,
+    };
     eprintln!(
         "dsop-harness mocks: serving pack {} (pack fingerprint {fingerprint})",
         pack.display()
     );
+    let bank_factory = match &stubs {
+        Some((file, set)) => {
+            eprintln!(
+                "dsop-harness mocks: {} stub(s) from {} in front of bank(s) {}",
+                file.stubs().count(),
+                file.path().display(),
+                set.banks().collect::<Vec<_>>().join(", ")
+            );
+            Arc::clone(set).wrap(bank_factory)
+        }
+        None => bank_factory,
+    };
     let population = Arc::new(population);
     let config = settings.ecosystem_config(trust, population, bank_factory)?;
     let ecosystem = Ecosystem::start(config)
@@ -332,14 +365,37 @@ pub async fn serve(
     if let Some(path) = &settings.journal {
         append_journal(ecosystem.journal(), path, written)?;
     }
+    if let Some((file, _)) = &stubs {
+        // As wiremock's expectations would: say which stubs answered, and which never did.
+        let entries = ecosystem.journal().entries();
+        for stub in file.stubs() {
+            let answered = entries
+                .iter()
+                .filter(|e| e.stub.as_deref() == Some(stub.name()))
+                .count();
+            eprintln!(
+                "dsop-harness mocks: stub {:?} answered {answered} request(s){}",
+                stub.name(),
+                if answered == 0 {
+                    " (it never matched)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
     ecosystem.shutdown();
+    remove_default_pack(settings, &pack);
+    Ok(exit::SUCCESS)
+}
+
+/// The pack written to the default temporary directory goes with the server.
+fn remove_default_pack(settings: &ServeSettings, pack: &Path) {
     if settings.population.is_none() && settings.pack_out.is_none() {
-        // The pack written to the default temporary directory goes with the server.
         if let Some(dir) = pack.parent() {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
-    Ok(exit::SUCCESS)
 }
 
 /// Appends the entries after the first `written` to `path` (JSON lines); returns the new count.

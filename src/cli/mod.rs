@@ -12,11 +12,12 @@ pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod eo;
-pub mod exit;
+pub use crate::exit;
 pub mod fixtures;
 pub mod ids;
 pub mod jwe;
 pub mod mocks;
+pub mod pact;
 pub mod police;
 pub mod requirements;
 pub mod test;
@@ -79,6 +80,10 @@ pub enum Command {
     /// The mock ecosystem: Maskinporten, registry, datakatalog, CertPub, JWKS and banks.
     #[command(subcommand)]
     Mocks(mocks::MocksCommand),
+    /// The police profile as a Pact V4 contract for a bank's Pact verifier, and its
+    /// provider-state hook (docs/pact.md).
+    #[command(subcommand)]
+    Pact(pact::PactCommand),
     /// Run a conformance suite against a bank or a police implementation and write reports.
     #[command(subcommand)]
     Test(test::TestCommand),
@@ -123,6 +128,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Police(cmd) => police::run(cmd, &mut std::io::stdout().lock()),
         Command::Fixtures(command) => fixtures::run(&command, &mut std::io::stdout().lock()),
         Command::Mocks(command) => mocks::run(command, &mut std::io::stdout()),
+        Command::Pact(command) => pact::run(command, &mut std::io::stdout().lock()),
         Command::Test(command) => test::run(command),
         Command::Attest(command) => attest::run(command, &mut std::io::stdout().lock()),
         Command::Requirements(args) => requirements::run(&args, &mut std::io::stdout().lock()),

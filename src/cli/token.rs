@@ -1,7 +1,7 @@
 //! `dsop-harness token mint|verify`: Maskinporten access tokens as the mock Maskinporten
 //! issues them and as a bank must validate them (digest 6).
 
-use crate::cli::exit;
+use crate::exit;
 use crate::trust::maskinporten::{
     AccessTokenValidator, TokenBreak, TokenMinter, CONTROL_API_SCOPE,
 };

@@ -1,6 +1,6 @@
 //! `dsop-harness trust init`: create or complete the trust directory.
 
-use crate::cli::exit;
+use crate::exit;
 use crate::trust::{FileOutcome, TrustDir};
 use anyhow::Context;
 use clap::{Args, Subcommand};

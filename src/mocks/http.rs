@@ -220,6 +220,9 @@ pub struct Handled {
     pub violations: Vec<super::journal::Violation>,
     /// Delivery.
     pub transport: Transport,
+    /// The name of the user stub that answered instead of the mock's own logic
+    /// (`mocks serve --stubs`, [`super::stubs`]); the journal marks the entry with it.
+    pub stub: Option<String>,
 }
 
 impl Handled {
@@ -229,6 +232,7 @@ impl Handled {
             response,
             violations: Vec::new(),
             transport: Transport::Normal,
+            stub: None,
         }
     }
 }

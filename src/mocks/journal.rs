@@ -4,7 +4,7 @@
 //! Secrets are masked on the way in ([`crate::redact`]), so nothing read from a journal can
 //! leak a token or an order.
 
-use super::http::{MockRequest, MockResponse, Payload};
+use super::http::{Handled, MockRequest, MockResponse, Payload};
 use crate::redact::mask_header;
 use crate::rules::Rule;
 use chrono::{DateTime, Utc};
@@ -62,6 +62,10 @@ pub struct Entry {
     pub response: Payload,
     /// Rules the request broke.
     pub violations: Vec<Violation>,
+    /// Set when a user stub answered (`mocks serve --stubs`): the stub's name. The mock's own
+    /// logic did not run, so the answer is not the mock's and no violations were looked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stub: Option<String>,
 }
 
 /// A shared, append-only journal; cheap to clone (all clones see the same entries).
@@ -114,26 +118,25 @@ impl Journal {
         plaintext: Option<Payload>,
         violations: Vec<Violation>,
     ) -> u64 {
-        let response = plaintext.unwrap_or_else(|| Payload::text(cut(body)));
-        // Built before taking the lock (masking hashes the secrets): the lock covers only the
-        // sequence number and the push.
-        let mut entry = Entry {
-            seq: 0,
-            at: Utc::now(),
-            mock: mock.to_owned(),
-            method: request.method.clone(),
-            path: request.path.clone(),
-            query: request.query.clone(),
-            headers: request
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), mask_header(k, v)))
-                .collect(),
-            body: cut(&request.body),
-            status,
-            response,
-            violations,
-        };
+        self.push(entry(mock, request, status, body, plaintext, violations))
+    }
+
+    /// What the front ends record for a handler's answer: status and body as sent, the
+    /// plaintext payload, the violations and the stub mark taken out of `handled`.
+    pub fn record_handled(&self, mock: &str, request: &MockRequest, handled: &mut Handled) -> u64 {
+        let mut entry = entry(
+            mock,
+            request,
+            handled.response.status,
+            &handled.response.body,
+            handled.response.plaintext.take(),
+            std::mem::take(&mut handled.violations),
+        );
+        entry.stub = handled.stub.take();
+        self.push(entry)
+    }
+
+    fn push(&self, mut entry: Entry) -> u64 {
         let mut entries = self.lock();
         let seq = entries.len() as u64;
         entry.seq = seq;
@@ -171,6 +174,36 @@ impl Journal {
     /// Forgets every entry (between scenarios sharing an ecosystem).
     pub fn clear(&self) {
         self.lock().clear();
+    }
+}
+
+/// An entry before it gets its `seq`; built before taking the lock (masking hashes the
+/// secrets), so the lock covers only the sequence number and the push.
+fn entry(
+    mock: &str,
+    request: &MockRequest,
+    status: u16,
+    body: &[u8],
+    plaintext: Option<Payload>,
+    violations: Vec<Violation>,
+) -> Entry {
+    Entry {
+        seq: 0,
+        at: Utc::now(),
+        mock: mock.to_owned(),
+        method: request.method.clone(),
+        path: request.path.clone(),
+        query: request.query.clone(),
+        headers: request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), mask_header(k, v)))
+            .collect(),
+        body: cut(&request.body),
+        status,
+        response: plaintext.unwrap_or_else(|| Payload::text(cut(body))),
+        violations,
+        stub: None,
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! Owns: the servers (our own hyper server by default: bounded request bodies, head and body
 //! timeouts, TLS, connection-level faults; wiremock opt-in for in-process tests only, see
-//! [`server`]), their provider behaviour, fault profiles, and the request
+//! [`server`]), their provider behaviour, fault profiles, user stubs in front of the banks
+//! ([`stubs`], `mocks serve --stubs`), and the request
 //! [`journal`] in which every request is recorded with the rule violations found in it.
 //! Each mock's logic is a pure handler over [`http::MockRequest`] → [`http::MockResponse`],
 //! so it is testable without a socket and can sit behind either server front end.
@@ -24,3 +25,4 @@ pub mod jwks;
 pub mod maskinporten;
 pub mod registry;
 pub mod server;
+pub mod stubs;

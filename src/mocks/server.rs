@@ -498,14 +498,8 @@ impl State {
             handled.transport = Transport::Normal;
         }
         // The front ends need only status, headers and body from here on.
-        self.journal.record_sent(
-            &self.name,
-            request,
-            handled.response.status,
-            &handled.response.body,
-            handled.response.plaintext.take(),
-            std::mem::take(&mut handled.violations),
-        );
+        self.journal
+            .record_handled(&self.name, request, &mut handled);
         handled
     }
 }

@@ -27,7 +27,6 @@ use crate::population::Population;
 use crate::suite::outcome::SuiteOutcome;
 use crate::suite::recorder::Recorder;
 use crate::suite::run::Selection;
-use crate::suite::slot::RunSlot;
 use crate::suite::transcript::{scenario_key, TranscriptStore};
 use crate::trust::dir::TrustDir;
 use cucumber::{World as _, WriterExt as _};
@@ -136,20 +135,12 @@ pub(crate) struct Context {
     pub(crate) tally: Mutex<TriggerTally>,
 }
 
-/// The run in progress ([`crate::suite::slot`]).
-static RUN: RunSlot<Context> = RunSlot::new();
-
-pub(crate) fn context() -> Option<Arc<Context>> {
-    RUN.get()
-}
-
 /// Runs the selected scenarios against the implementation behind `config.trigger`.
 pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuiteError> {
     if let Trigger::Command(template) = &config.trigger {
         trigger::check_template(template)?;
     }
     crate::suite::run::check_features_dir(&config.features)?;
-    let _one_at_a_time = RUN.turn().await;
     let work_dir = std::env::temp_dir().join(format!(
         "dsop-police-suite-{}-{}",
         std::process::id(),
@@ -182,7 +173,6 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
         transcripts: transcripts.clone(),
         tally: Mutex::new(TriggerTally::default()),
     });
-    RUN.set(Some(Arc::clone(&context)));
     let recorder = Recorder::new();
     let cucumber = steps::PoliceWorld::cucumber()
         .with_writer(recorder.clone().normalized())
@@ -194,9 +184,14 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
         cucumber
     };
     cucumber
-        .before(|feature, _rule, scenario, world| {
-            world.key = scenario_key(feature, scenario);
-            Box::pin(async {})
+        // Each world gets this run's context (cucumber builds worlds without arguments).
+        .before({
+            let context = Arc::clone(&context);
+            move |feature, _rule, scenario, world| {
+                world.ctx = Some(Arc::clone(&context));
+                world.key = scenario_key(feature, scenario);
+                Box::pin(async {})
+            }
         })
         .with_default_cli()
         .filter_run(features, move |f, r, s| {
@@ -204,7 +199,6 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
                 && (only.is_empty() || only.iter().any(|name| s.name.starts_with(name.as_str())))
         })
         .await;
-    RUN.set(None);
     let mut outcome = recorder.outcome();
     outcome.attach_transcripts(&transcripts);
     let trigger_unavailable = context.tally.lock().ok().and_then(|t| {

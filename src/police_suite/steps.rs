@@ -5,7 +5,7 @@
 
 use super::judge::{self, BankExpectation, CaseSpec, Finding};
 use super::trigger::{self, TriggerEnd};
-use super::{context, Context};
+use super::Context;
 use crate::domain::enums::ResponseStatus;
 use crate::domain::mandate::LegalMandate;
 use crate::domain::request::Endpoint;
@@ -28,7 +28,7 @@ const ECOSYSTEM_START: std::time::Duration = std::time::Duration::from_secs(20);
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
 pub struct PoliceWorld {
-    ctx: Option<Arc<Context>>,
+    pub(super) ctx: Option<Arc<Context>>,
     party: Option<String>,
     mandate: LegalMandate,
     only_primary_owner: bool,
@@ -53,7 +53,7 @@ struct Evidence {
 impl PoliceWorld {
     fn new() -> Self {
         Self {
-            ctx: context(),
+            ctx: None,
             party: None,
             mandate: LegalMandate::CriminalCase,
             only_primary_owner: false,

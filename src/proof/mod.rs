@@ -283,6 +283,9 @@ async fn police_run(
     }
 }
 
+/// How many claims are checked at once.
+pub const CONCURRENT_ATTEMPTS: usize = 4;
+
 /// Every claim checked.
 #[derive(Debug, Clone, Default)]
 pub struct Proof {
@@ -291,16 +294,20 @@ pub struct Proof {
 }
 
 impl Proof {
-    /// Checks every claim of `faults`, one suite run at a time (the suites run one at a time
-    /// per process).
+    /// Checks every claim of `faults`, [`CONCURRENT_ATTEMPTS`] suite runs at a time (each on
+    /// its own ecosystem); the attempts are reported in fault order.
     pub async fn run(config: &ProofConfig, faults: &[Fault]) -> Result<Self, String> {
+        use futures::StreamExt as _;
         TrustDir::init(&config.trust_dir).map_err(|e| e.to_string())?;
-        let mut attempts = Vec::new();
-        for fault in faults {
-            for rule in fault.breaks() {
-                attempts.push(attempt(config, *fault, *rule).await);
-            }
-        }
+        let claims: Vec<(Fault, Rule)> = faults
+            .iter()
+            .flat_map(|f| f.breaks().iter().map(move |r| (*f, *r)))
+            .collect();
+        let attempts = futures::stream::iter(claims)
+            .map(|(fault, rule)| attempt(config, fault, rule))
+            .buffered(CONCURRENT_ATTEMPTS)
+            .collect()
+            .await;
         Ok(Self { attempts })
     }
 

@@ -33,6 +33,7 @@ details{margin:.4rem 0}summary{cursor:pointer}
 .steps li{margin:.15rem 0}.err{color:#8c1d15}
 .facts td:first-child{width:12rem;color:#555}
 .exchange{border-left:3px solid #9aa5b1;padding-left:.7rem;margin:.6rem 0}
+.stub{color:#7a4b00}
 code{font-size:.85rem}
 "#;
 
@@ -395,6 +396,14 @@ fn transcript_entry(out: &mut String, e: &TranscriptEntry) {
             .map(|ms| format!(", {ms} ms"))
             .unwrap_or_default()
     );
+    if let Some(stub) = &e.stub {
+        let _ = write!(
+            out,
+            "<div class=\"stub\"><strong>Answered by user stub {}</strong>, not by the DSOP \
+             handler (<code>mocks serve --stubs</code>)</div>",
+            esc(stub)
+        );
+    }
     let headers: String = e
         .request_headers
         .iter()

@@ -15,5 +15,4 @@ pub mod meta;
 pub mod outcome;
 pub mod recorder;
 pub mod run;
-pub(crate) mod slot;
 pub mod transcript;

@@ -202,9 +202,9 @@ impl Verdict {
     /// The documented exit code (0 pass, 1 failure, 4 incomplete; docs/exit-codes.md).
     pub fn exit_code(self) -> u8 {
         match self {
-            Verdict::Pass | Verdict::PassWithWarnings => crate::cli::exit::SUCCESS,
-            Verdict::Fail => crate::cli::exit::FAILURE,
-            Verdict::Incomplete => crate::cli::exit::INCOMPLETE,
+            Verdict::Pass | Verdict::PassWithWarnings => crate::exit::SUCCESS,
+            Verdict::Fail => crate::exit::FAILURE,
+            Verdict::Incomplete => crate::exit::INCOMPLETE,
         }
     }
 }

@@ -55,6 +55,10 @@ pub struct TranscriptEntry {
     /// Transport error, when the exchange did not complete.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The user stub that answered instead of the mock's own logic (police suite: from the
+    /// journal's `stub` mark); the answer is the stub's, not the DSOP handler's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stub: Option<String>,
 }
 
 fn cut(bytes: &[u8]) -> String {
@@ -92,6 +96,7 @@ impl TranscriptEntry {
             elapsed_ms: Some(exchange.elapsed.as_millis() as u64),
             violations: Vec::new(),
             error: None,
+            stub: None,
         }
     }
 
@@ -120,6 +125,7 @@ impl TranscriptEntry {
             elapsed_ms: None,
             violations: Vec::new(),
             error: Some(mask_text(error)),
+            stub: None,
         }
     }
 
@@ -158,6 +164,7 @@ impl TranscriptEntry {
                 .map(|v| format!("{} (§{}): {}", v.rule, v.section, v.message))
                 .collect(),
             error: None,
+            stub: entry.stub.clone(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod hostile_framing;
 mod hostile_next;
 mod pager;
 mod sockets;
+mod stubs;
 
 use dsop_harness::domain::request::SCOPE_KUNDEFORHOLD;
 use dsop_harness::domain::token::{ResourceIndicator, UNRESTRICTED_AUDIENCE};
@@ -44,6 +45,7 @@ fn main() {
     trials.extend(pager::trials());
     trials.extend(hostile_next::trials());
     trials.extend(hostile_framing::trials());
+    trials.extend(stubs::trials());
     libtest_mimic::run(&arguments, trials).exit();
 }
 

@@ -227,6 +227,7 @@ pub fn hostile_entry() -> TranscriptEntry {
         elapsed_ms: Some(3),
         violations: vec![markup.into()],
         error: Some(markup.into()),
+        stub: Some(markup.into()),
     }
 }
 

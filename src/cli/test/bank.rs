@@ -4,7 +4,7 @@
 
 use super::CommonArgs;
 use crate::bank_suite::{BankSuiteConfig, Fixtures, SuiteError};
-use crate::cli::exit;
+use crate::exit;
 use crate::population::model::DisposalAlternative;
 use crate::population::Population;
 use crate::suite::run::{SuiteKind, SuiteRun};

@@ -226,7 +226,7 @@ pub fn finish(
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e:#}");
-            return crate::cli::exit::USAGE;
+            return crate::exit::USAGE;
         }
     };
     let dir = common.report_dir.clone().unwrap_or_else(|| {
@@ -250,7 +250,7 @@ pub fn finish(
         }
         Err(e) => {
             eprintln!("error: {e}");
-            crate::cli::exit::USAGE
+            crate::exit::USAGE
         }
     }
 }

@@ -5,7 +5,7 @@
 //! all.
 
 use super::CommonArgs;
-use crate::cli::exit;
+use crate::exit;
 use crate::police_suite::{self, PoliceSuiteConfig, PoliceSuiteError, Trigger};
 use crate::suite::run::{SuiteKind, SuiteRun};
 use anyhow::Context as _;

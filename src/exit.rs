@@ -1,4 +1,5 @@
-//! Documented exit codes of every `dsop-harness` subcommand (see `docs/exit-codes.md`).
+//! Documented exit codes of every `dsop-harness` subcommand (see `docs/exit-codes.md`): the
+//! CLI returns them, and the suites' verdicts (`suite::outcome`) and the bench map onto them.
 
 /// Everything that was asked for succeeded; for a suite: every mandatory scenario passed.
 pub const SUCCESS: u8 = 0;
