@@ -51,6 +51,12 @@ pub struct BankSuiteConfig {
     pub fixtures: Option<Fixtures>,
     /// Stop at the first failing scenario (`--fail-fast`).
     pub fail_fast: bool,
+    /// Per-request timeout of the harness's client (`--request-timeout`); `None`: the
+    /// driver's default ([`crate::police::driver::DEFAULT_REQUEST_TIMEOUT`]).
+    pub request_timeout: Option<std::time::Duration>,
+    /// Largest response body read (`--max-body-bytes`); `None`: the driver's default
+    /// ([`crate::police::driver::DEFAULT_MAX_BODY_BYTES`]).
+    pub max_body_bytes: Option<usize>,
 }
 
 /// Everything the steps share during one run.
@@ -237,7 +243,14 @@ pub async fn run(config: BankSuiteConfig) -> Result<SuiteOutcome, SuiteError> {
     // The driver's token/registry/catalogue URLs are unused here: the bank suite mints its own
     // tokens with the trust directory's Maskinporten key and calls the bank directly
     // (digest 1.2: police integration tests skip step 1).
-    let driver = Driver::new(DriverConfig::new("", "", ""), &trust)?;
+    let mut driver_config = DriverConfig::new("", "", "");
+    if let Some(timeout) = config.request_timeout {
+        driver_config.request_timeout = timeout;
+    }
+    if let Some(cap) = config.max_body_bytes {
+        driver_config.max_body_bytes = cap;
+    }
+    let driver = Driver::new(driver_config, &trust)?;
     probe(&config.base_url).await?;
     let features = config.features.clone();
     let selection = config.selection.clone();

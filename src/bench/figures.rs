@@ -241,6 +241,8 @@ pub async fn bank_suite(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Ro
         selection,
         fixtures: Some(fixtures),
         fail_fast: false,
+        request_timeout: None,
+        max_body_bytes: None,
     })
     .await
     .map_err(|e| fail(e.to_string()))?;

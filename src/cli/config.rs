@@ -5,8 +5,11 @@
 //! for the older commands and the police client's environment contract). The file is a flat
 //! TOML table whose keys are those variables' names without the prefix, in lower case with `-`
 //! for `_`: `report-dir = "out"` is `DSOP_HARNESS_REPORT_DIR=out`, `trust-dir = "trust"` is
-//! `DSOP_TRUST_DIR=trust`. Before the command line is parsed, each key sets its variable when
-//! the environment does not set it, so the precedence is command line > environment > file.
+//! `DSOP_TRUST_DIR=trust`. Before the command line is parsed, each key becomes the default
+//! value of the flags that read its variable ([`layer`]); clap then takes a flag's value from
+//! the command line, else from its environment variable, else from that default, so the
+//! precedence is command line > environment > file. The process environment is never written
+//! (a police implementation started by `test police` sees only the variables of its case).
 //! A key no flag reads is an error (exit 2) that lists the valid keys.
 //!
 //! The file is `--config FILE` (or `DSOP_HARNESS_CONFIG`), else `./dsop-harness.toml` when it
@@ -171,21 +174,45 @@ pub fn locate(args: &[OsString]) -> Option<PathBuf> {
     Some(PathBuf::from(DEFAULT_FILE)).filter(|p| p.is_file())
 }
 
-/// Reads the configuration file (if any) and sets each of its variables that the environment
-/// does not set. Returns the file used. Call before the command line is parsed, while the
-/// process has one thread.
-pub fn apply(args: &[OsString], command: &clap::Command) -> Result<Option<PathBuf>, ConfigError> {
+/// The command line `command` with the configuration file's values (if a file is found, see
+/// [`locate`]) as the default values of the flags whose environment variables they name.
+/// Returns the command and the file used.
+pub fn layer(
+    args: &[OsString],
+    command: clap::Command,
+) -> Result<(clap::Command, Option<PathBuf>), ConfigError> {
     let Some(path) = locate(args) else {
-        return Ok(None);
+        return Ok((command, None));
     };
     let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
         path: path.clone(),
         source,
     })?;
-    for (env, value) in parse(&path, &text, &env_vars(command))? {
-        if std::env::var_os(&env).is_none() {
-            std::env::set_var(&env, value);
-        }
+    let values: BTreeMap<String, String> = parse(&path, &text, &env_vars(&command))?
+        .into_iter()
+        .collect();
+    Ok((with_defaults(command, &values), Some(path)))
+}
+
+/// Sets, in `command` and every subcommand, the default of each flag whose environment
+/// variable `values` names (a required flag with a default is satisfied by it).
+fn with_defaults(mut command: clap::Command, values: &BTreeMap<String, String>) -> clap::Command {
+    let defaults: Vec<(clap::Id, String)> = command
+        .get_arguments()
+        .filter_map(|arg| {
+            let env = arg.get_env()?.to_str()?;
+            Some((arg.get_id().clone(), values.get(env)?.clone()))
+        })
+        .collect();
+    for (id, value) in defaults {
+        command = command.mut_arg(id, |arg| arg.default_value(value).required(false));
     }
-    Ok(Some(path))
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    for name in subcommands {
+        command = command.mut_subcommand(name, |sub| with_defaults(sub, values));
+    }
+    command
 }

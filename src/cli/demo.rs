@@ -128,6 +128,8 @@ async fn bank_run(
                 .map_err(anyhow::Error::msg)?,
         ),
         fail_fast: false,
+        request_timeout: None,
+        max_body_bytes: None,
     })
     .await?;
     Ok(SuiteRun {

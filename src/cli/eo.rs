@@ -1,8 +1,8 @@
 //! `dsop-harness eo sign|verify|breaks`: extradition orders from the command line.
 
-use crate::exit;
 use crate::domain::mandate::LegalMandate;
 use crate::domain::token::Jwks;
+use crate::exit;
 use crate::trust::eo::{
     check_payload_fields, Break, Endpoint, Environment, EoError, ExtraditionOrderVerifier,
     OrderBuilder, PAYLOAD_FIELDS,

@@ -25,7 +25,7 @@ pub mod token;
 pub mod trust;
 pub mod validate;
 
-use clap::{CommandFactory as _, Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// Conformance test harness and mock ecosystem for the DSOP service Politi-Utlevering.
@@ -101,11 +101,13 @@ pub enum Command {
 /// Parses the process arguments, runs the command and returns its exit code.
 pub fn run() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if let Err(err) = config::apply(&args, &Cli::command()) {
-        eprintln!("error: configuration: {err}");
-        return ExitCode::from(exit::USAGE);
-    }
-    let cli = Cli::parse_from(args);
+    let cli = match parse(&args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            eprintln!("error: configuration: {err}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
     let code = match dispatch(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -114,6 +116,18 @@ pub fn run() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Parses `args` (program name first) with the configuration file's values layered under the
+/// environment and the flags ([`config::layer`]). A usage error exits the process as clap
+/// does (help, version, exit 2); a configuration-file error is returned.
+pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, config::ConfigError> {
+    let (command, _file) = config::layer(args, Cli::command())?;
+    let cli = command
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|e| e.exit());
+    Ok(cli)
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<u8> {

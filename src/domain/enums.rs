@@ -2,262 +2,294 @@
 //! as Rust enums whose serde names are the wire spellings.
 //!
 //! Each enum has `ALL` (in the documents' order) and `as_str()`, so tests can prove that the
-//! JSON Schemas in `schemas/` list exactly the same values.
+//! JSON Schemas in `schemas/` list exactly the same values. The spellings are the variant
+//! names in camelCase, derived by strum and serde ([`named_enum`]).
 
-/// Declares a closed DSOP value list.
-macro_rules! dsop_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+/// Declares a closed list of names: an enum whose spellings strum derives from the variant
+/// identifiers in the given case (`"camelCase"`: the DSOP wire values; `"kebab-case"`: the
+/// harness's own CLI names), serde using the same spellings, with `ALL` (in declaration
+/// order), `as_str`, `from_wire`, `Display`, and a `FromStr` whose error lists every name.
+/// The one declaration of this shape in the crate (fault profiles have their own, richer one).
+macro_rules! named_enum {
+    ($case:tt, $(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash,
+            serde::Serialize, serde::Deserialize,
+            strum::IntoStaticStr, strum::Display, strum::VariantArray,
+        )]
+        #[serde(rename_all = $case)]
+        #[strum(serialize_all = $case)]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $wire)] $variant,)+
+            $($(#[$vmeta])* $variant,)+
         }
 
         impl $name {
-            /// Every value, in the order the DSOP documents list them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every value, in declaration order (for DSOP lists: the documents' order).
+            pub const ALL: &'static [$name] = <$name as strum::VariantArray>::VARIANTS;
 
-            /// The wire spelling.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $wire,)+
-                }
+            /// The spelling (wire value or CLI name).
+            pub fn as_str(self) -> &'static str {
+                self.into()
             }
 
-            /// The value with this exact wire spelling, if any.
+            /// The value with this exact spelling, if any.
             pub fn from_wire(value: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == value)
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::from_wire(s).ok_or_else(|| {
+                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    format!("unknown value {s:?}; one of: {}", names.join(", "))
+                })
             }
         }
     };
 }
+pub(crate) use named_enum;
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `responseDetails.status` (digest 3.4.1).
-    ResponseStatus { Partial = "partial", Complete = "complete" }
+    ResponseStatus { Partial, Complete }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Account `status` (digest 3.4.2).
-    AccountStatus { Enabled = "enabled", Disabled = "disabled", Deleted = "deleted" }
+    AccountStatus { Enabled, Disabled, Deleted }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Account `type`: every account ever held maps to exactly one (digest 3.4.4, 7.9).
     AccountType {
-        LoanAccount = "loanAccount",
-        SalaryAccount = "salaryAccount",
-        CurrencyAccount = "currencyAccount",
-        SavingsAccount = "savingsAccount",
-        ClientAccount = "clientAccount",
-        TaxDeductionAccount = "taxDeductionAccount",
-        BusinessAccount = "businessAccount",
-        CreditCardAccount = "creditCardAccount",
-        PrepaidCardAccount = "prepaidCardAccount",
-        AccountWithoutBalance = "accountWithoutBalance",
-        OtherAccount = "otherAccount",
+        LoanAccount,
+        SalaryAccount,
+        CurrencyAccount,
+        SavingsAccount,
+        ClientAccount,
+        TaxDeductionAccount,
+        BusinessAccount,
+        CreditCardAccount,
+        PrepaidCardAccount,
+        AccountWithoutBalance,
+        OtherAccount,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `permission` of an account role (digest 3.4.5).
     Permission {
-        RightToUseAlone = "rightToUseAlone",
-        RightToUseWithOther = "rightToUseWithOther",
-        RightToSeeOnly = "rightToSeeOnly",
+        RightToUseAlone,
+        RightToUseWithOther,
+        RightToSeeOnly,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `Identifier.type` (digest 3.4.5): organisation number or person number.
     IdentifierType {
-        CountryIdentificationCode = "countryIdentificationCode",
-        NationalIdentityNumber = "nationalIdentityNumber",
+        CountryIdentificationCode,
+        NationalIdentityNumber,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `creditDebitIndicator` of balances and transactions (digest 3.4.7, 3.4.9).
-    CreditDebitIndicator { Credit = "credit", Debit = "debit" }
+    CreditDebitIndicator { Credit, Debit }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Balance `type` (digest 3.4.7).
-    BalanceType { AvailableBalance = "availableBalance", BookedBalance = "bookedBalance" }
+    BalanceType { AvailableBalance, BookedBalance }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Transaction `status` (digest 3.4.9): anything not booked or pending is `info`.
-    TransactionStatus { Booked = "booked", Pending = "pending", Info = "info" }
+    TransactionStatus { Booked, Pending, Info }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Counterparty `type` (digest 3.4.14).
     CounterPartyType {
-        Debtor = "debtor",
-        Creditor = "creditor",
-        UltimateDebtor = "ultimateDebtor",
-        UltimateCreditor = "ultimateCreditor",
+        Debtor,
+        Creditor,
+        UltimateDebtor,
+        UltimateCreditor,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Postal address `type` (digest 3.4.14).
     PostalAddressType {
-        Residential = "residential",
-        Business = "business",
-        MailTo = "mailTo",
-        DeliveryTo = "deliveryTo",
+        Residential,
+        Business,
+        MailTo,
+        DeliveryTo,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Payment card `type` (digest 3.4.14).
-    CardType { CreditCard = "creditCard", DebitCard = "debitCard" }
+    CardType { CreditCard, DebitCard }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Payment card `cardStatus` (digest 3.4.14).
-    CardStatus { Active = "active", Blocked = "blocked" }
+    CardStatus { Active, Blocked }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `references[].type` of a transaction (digest 3.4.10).
     ReferenceType {
-        AccountServicerReference = "accountServicerReference",
-        ArchiveReference = "archiveReference",
-        ChequeNumber = "chequeNumber",
-        EndToEndIdentification = "endToEndIdentification",
-        InstructionIdentification = "instructionIdentification",
-        InvoiceNumber = "invoiceNumber",
-        MandateIdentification = "mandateIdentification",
-        MessageIdentification = "messageIdentification",
-        OtherReference = "otherReference",
-        PaymentInformationIdentification = "paymentInformationIdentification",
-        RemittanceReference = "remittanceReference",
+        AccountServicerReference,
+        ArchiveReference,
+        ChequeNumber,
+        EndToEndIdentification,
+        InstructionIdentification,
+        InvoiceNumber,
+        MandateIdentification,
+        MessageIdentification,
+        OtherReference,
+        PaymentInformationIdentification,
+        RemittanceReference,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `transactionCode.domain`, ISO 20022 Bank Transaction Code (digest 3.4.11).
     TransactionDomain {
-        AccountManagement = "accountManagement",
-        CashManagement = "cashManagement",
-        ForeignExchange = "foreignExchange",
-        Payments = "payments",
-        Securities = "securities",
-        TradeServices = "tradeServices",
-        Extended = "extended",
+        AccountManagement,
+        CashManagement,
+        ForeignExchange,
+        Payments,
+        Securities,
+        TradeServices,
+        Extended,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `transactionCode.family` (digest 3.4.12).
     TransactionFamily {
-        AdditionalMiscellaneousCreditOperations = "additionalMiscellaneousCreditOperations",
-        AdditionalMiscellaneousDebitOperations = "additionalMiscellaneousDebitOperations",
-        MiscellaneousCreditOperations = "miscellaneousCreditOperations",
-        MiscellaneousDebitOperations = "miscellaneousDebitOperations",
-        OpeningAndClosing = "openingAndClosing",
-        AccountBalancing = "accountBalancing",
-        CashPooling = "cashPooling",
-        NotAvailable = "notAvailable",
-        CustomerCardTransactions = "customerCardTransactions",
-        CounterTransactions = "counterTransactions",
-        Drafts = "drafts",
-        IssuedCashConcentrationTransactions = "issuedCashConcentrationTransactions",
-        IssuedCreditTransfers = "issuedCreditTransfers",
-        IssuedCheques = "issuedCheques",
-        IssuedDirectDebits = "issuedDirectDebits",
-        LockboxTransactions = "lockboxTransactions",
-        MerchantCardTransactions = "merchantCardTransactions",
-        Other = "other",
-        ReceivedCashConcentrationTransactions = "receivedCashConcentrationTransactions",
-        ReceivedCreditTransfers = "receivedCreditTransfers",
-        ReceivedCheques = "receivedCheques",
-        ReceivedDirectDebits = "receivedDirectDebits",
-        CorporateAction = "corporateAction",
-        DocumentaryCollection = "documentaryCollection",
-        StandByLetterOfCredit = "standByLetterOfCredit",
+        AdditionalMiscellaneousCreditOperations,
+        AdditionalMiscellaneousDebitOperations,
+        MiscellaneousCreditOperations,
+        MiscellaneousDebitOperations,
+        OpeningAndClosing,
+        AccountBalancing,
+        CashPooling,
+        NotAvailable,
+        CustomerCardTransactions,
+        CounterTransactions,
+        Drafts,
+        IssuedCashConcentrationTransactions,
+        IssuedCreditTransfers,
+        IssuedCheques,
+        IssuedDirectDebits,
+        LockboxTransactions,
+        MerchantCardTransactions,
+        Other,
+        ReceivedCashConcentrationTransactions,
+        ReceivedCreditTransfers,
+        ReceivedCheques,
+        ReceivedDirectDebits,
+        CorporateAction,
+        DocumentaryCollection,
+        StandByLetterOfCredit,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// `transactionCode.subFamily` (digest 3.4.13).
     TransactionSubFamily {
-        ValueDate = "valueDate",
-        ChargesGeneric = "chargesGeneric",
-        Commissions = "commissions",
-        InterestsGeneric = "interestsGeneric",
-        Other = "other",
-        AccountClosing = "accountClosing",
-        NotAvailable = "notAvailable",
-        Sweeping = "sweeping",
-        Topping = "topping",
-        ZeroBalancing = "zeroBalancing",
-        CashWithdrawal = "cashWithdrawal",
-        DebitCardPayment = "debitCardPayment",
-        CrossBorderCashWithdrawal = "crossBorderCashWithdrawal",
-        CashDeposit = "cashDeposit",
-        DebitAdjustmentGeneric = "debitAdjustmentGeneric",
-        TravellersChequesDeposit = "travellersChequesDeposit",
-        SettlementAtMaturity = "settlementAtMaturity",
-        IntraCompanyTransfer = "intraCompanyTransfer",
-        CorporateOwnAccountTransfer = "corporateOwnAccountTransfer",
-        CrossBorderIntraCompanyTransfer = "crossBorderIntraCompanyTransfer",
-        AchDebit = "achDebit",
-        AchReturn = "achReturn",
-        AchTransactionAtxn = "achTransactionAtxn",
-        AutomaticTransfer = "automaticTransfer",
-        BankCheque = "bankCheque",
-        Booked = "booked",
-        DomesticCreditTransfer = "domesticCreditTransfer",
-        Dividend = "dividend",
-        SepaCreditTransfer = "sepaCreditTransfer",
-        FinancialInstitutionCreditTransfer = "financialInstitutionCreditTransfer",
-        PrincipalPayment = "principalPayment",
-        PriorityCreditTransfer = "priorityCreditTransfer",
-        ReversalDueToPaymentReturn = "reversalDueToPaymentReturn",
-        AchTransactionSala = "achTransactionSala",
-        SameDayValueCreditTransfer = "sameDayValueCreditTransfer",
-        StandingOrder = "standingOrder",
-        Taxes = "taxes",
-        CreditTransferWithAgreedCommercialInformation = "creditTransferWithAgreedCommercialInformation",
-        CrossBorderCreditTransfer = "crossBorderCreditTransfer",
-        CashLetter = "cashLetter",
-        Cheques = "cheques",
-        ChequesReversal = "chequesReversal",
-        OpenCheque = "openCheque",
-        UnpaidCheque = "unpaidCheque",
-        CrossBorderCheque = "crossBorderCheque",
-        SepaCoreDirectDebit = "sepaCoreDirectDebit",
-        DirectDebitPayment = "directDebitPayment",
-        ReversalDueToPayment = "reversalDueToPayment",
-        ReversalDueToPaymentCancellationRequest = "reversalDueToPaymentCancellationRequest",
-        ReversalDueToReturnUnpaidDirectDebit = "reversalDueToReturnUnpaidDirectDebit",
-        Debit = "debit",
-        Deposit = "deposit",
-        Adjustments = "adjustments",
-        Fees = "fees",
-        CreditCardPayment = "creditCardPayment",
-        PointOfSalePosPayment = "pointOfSalePosPayment",
-        CreditAdjustment = "creditAdjustment",
-        SettlementAfterCollection = "settlementAfterCollection",
+        ValueDate,
+        ChargesGeneric,
+        Commissions,
+        InterestsGeneric,
+        Other,
+        AccountClosing,
+        NotAvailable,
+        Sweeping,
+        Topping,
+        ZeroBalancing,
+        CashWithdrawal,
+        DebitCardPayment,
+        CrossBorderCashWithdrawal,
+        CashDeposit,
+        DebitAdjustmentGeneric,
+        TravellersChequesDeposit,
+        SettlementAtMaturity,
+        IntraCompanyTransfer,
+        CorporateOwnAccountTransfer,
+        CrossBorderIntraCompanyTransfer,
+        AchDebit,
+        AchReturn,
+        AchTransactionAtxn,
+        AutomaticTransfer,
+        BankCheque,
+        Booked,
+        DomesticCreditTransfer,
+        Dividend,
+        SepaCreditTransfer,
+        FinancialInstitutionCreditTransfer,
+        PrincipalPayment,
+        PriorityCreditTransfer,
+        ReversalDueToPaymentReturn,
+        AchTransactionSala,
+        SameDayValueCreditTransfer,
+        StandingOrder,
+        Taxes,
+        CreditTransferWithAgreedCommercialInformation,
+        CrossBorderCreditTransfer,
+        CashLetter,
+        Cheques,
+        ChequesReversal,
+        OpenCheque,
+        UnpaidCheque,
+        CrossBorderCheque,
+        SepaCoreDirectDebit,
+        DirectDebitPayment,
+        ReversalDueToPayment,
+        ReversalDueToPaymentCancellationRequest,
+        ReversalDueToReturnUnpaidDirectDebit,
+        Debit,
+        Deposit,
+        Adjustments,
+        Fees,
+        CreditCardPayment,
+        PointOfSalePosPayment,
+        CreditAdjustment,
+        SettlementAfterCollection,
     }
 }
 
-dsop_enum! {
+named_enum! {
+    "camelCase",
     /// Registry `banks[].ownershipType` (digest 2.2).
     OwnershipType {
-        PrimaryOwner = "primaryOwner",
-        NotPrimaryOwner = "notPrimaryOwner",
-        Unknown = "unknown",
+        PrimaryOwner,
+        NotPrimaryOwner,
+        Unknown,
     }
 }
 

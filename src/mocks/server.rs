@@ -535,21 +535,13 @@ pub fn dsop_error(status: u16, code: &str, message: &str) -> MockResponse {
     )
 }
 
-/// Parses an `application/x-www-form-urlencoded` string (a query or a form body): pairs split
-/// on `&` and the first `=`, `+` as space, percent-decoded (invalid UTF-8 replaced).
+/// Parses an `application/x-www-form-urlencoded` string (a query or a form body) with
+/// `form_urlencoded` (WHATWG URL rules): pairs split on `&` and the first `=`, `+` as space,
+/// percent-decoded; malformed escapes stay literal and invalid UTF-8 becomes U+FFFD, so a
+/// malformed request reaches the handler, which answers it with the DSOP error body.
 pub fn parse_urlencoded(text: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        let spaced = s.replace('+', " ");
-        percent_encoding::percent_decode_str(&spaced)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    text.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
+    form_urlencoded::parse(text.as_bytes())
+        .into_owned()
         .collect()
 }
 
@@ -826,6 +818,20 @@ mod tests {
                 ("b".into(), "x y z".into()),
                 ("c".into(), String::new()),
                 ("d".into(), "ø=e".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_urlencoded_input_is_kept_not_dropped() {
+        assert_eq!(
+            parse_urlencoded("fromDate=%zz&toDate=%&x=%FF%FE&=v&%"),
+            vec![
+                ("fromDate".into(), "%zz".into()),
+                ("toDate".into(), "%".into()),
+                ("x".into(), "\u{FFFD}\u{FFFD}".into()),
+                (String::new(), "v".into()),
+                ("%".into(), String::new()),
             ]
         );
     }

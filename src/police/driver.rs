@@ -144,11 +144,6 @@ pub struct DriverConfig {
     pub registry_grant: RegistryGrant,
 }
 
-/// Overrides the per-request timeout of every [`DriverConfig::new`], in seconds (decimals
-/// allowed), e.g. to make a hanging bank fail fast in a test.
-pub const REQUEST_TIMEOUT_ENV: &str = "DSOP_HARNESS_REQUEST_TIMEOUT";
-/// Overrides the response-body cap of every [`DriverConfig::new`], in bytes.
-pub const MAX_BODY_BYTES_ENV: &str = "DSOP_HARNESS_MAX_BODY_BYTES";
 /// Default per-request timeout: the Digdir consumer's (digest 1.2).
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default response-body cap.
@@ -158,24 +153,16 @@ pub const DEFAULT_MAX_PAGES: usize = 200;
 
 impl DriverConfig {
     /// Defaults: 30 s timeout (the Digdir consumer's, digest 1.2), 32 MiB bodies, 3 attempts,
-    /// 8 banks at once. [`REQUEST_TIMEOUT_ENV`] and [`MAX_BODY_BYTES_ENV`] override the
-    /// timeout and the cap (a value that does not parse, or is zero, is ignored).
+    /// 8 banks at once. Callers set other values on the fields (the command line's
+    /// `--request-timeout` and `--max-body-bytes` of `test bank`, `police lookup`); nothing
+    /// here reads the environment.
     pub fn new(token_url: &str, registry_url: &str, catalog_url: &str) -> Self {
-        let env = |name: &str| std::env::var(name).ok();
-        let request_timeout = env(REQUEST_TIMEOUT_ENV)
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s > 0.0)
-            .map_or(DEFAULT_REQUEST_TIMEOUT, Duration::from_secs_f64);
-        let max_body_bytes = env(MAX_BODY_BYTES_ENV)
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or(DEFAULT_MAX_BODY_BYTES);
         Self {
             token_url: token_url.to_owned(),
             registry_url: registry_url.trim_end_matches('/').to_owned(),
             catalog_url: catalog_url.trim_end_matches('/').to_owned(),
-            request_timeout,
-            max_body_bytes,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             retry: RetryPolicy::default(),
             concurrency: 8,
             max_pages: DEFAULT_MAX_PAGES,

@@ -21,6 +21,7 @@ use crate::mocks::ecosystem::BANK_BASE_PATH;
 use crate::mocks::faults::{FaultProfile, FaultSpec};
 use crate::mocks::journal::Entry;
 use crate::mocks::registry::CUSTOMER_RELATIONSHIPS_PATH;
+use crate::mocks::server::parse_urlencoded;
 use crate::police::result::{BankStatus, CaseResult};
 use crate::population::query::{self, PageRequest, DATA_NOT_DELIVERED, DEFAULT_PAGE_SIZE};
 use crate::population::Population;
@@ -537,25 +538,19 @@ fn registry_request(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) 
     }
 }
 
-fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(&s.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-/// Whether `e` is the request a bank's `next` href asks for.
+/// Whether `e` is the request a bank's `next` href asks for: the same path (percent-decoded)
+/// and every query pair of the href among the request's (both parsed by
+/// [`parse_urlencoded`]).
 fn follows(e: &Entry, href: &str) -> bool {
     let (path, query) = href.split_once('?').unwrap_or((href, ""));
-    let path = decode(path);
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let path = path.trim_end_matches('/');
     if !(e.path.trim_end_matches('/').ends_with(path)) {
         return false;
     }
-    query.split('&').filter(|p| !p.is_empty()).all(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (k, v) = (decode(k), decode(v));
-        e.query.iter().any(|(qk, qv)| *qk == k && *qv == v)
-    })
+    parse_urlencoded(query)
+        .into_iter()
+        .all(|pair| e.query.contains(&pair))
 }
 
 fn pagination(entries: &[Entry], out: &mut Vec<Finding>) {

@@ -257,6 +257,8 @@ async fn bank_run(
         selection: selection(rule)?,
         fixtures: Some(Fixtures::new(config.population.clone(), Some(&bank))?),
         fail_fast: false,
+        request_timeout: None,
+        max_body_bytes: None,
     })
     .await
     .map_err(|e| e.to_string());

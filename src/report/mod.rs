@@ -16,7 +16,6 @@
 
 pub mod attest;
 pub mod cucumber_json;
-pub mod escape;
 pub mod html;
 pub mod junit;
 pub mod provenance;
@@ -85,6 +84,18 @@ pub enum ReportError {
         /// The cause.
         source: serde_json::Error,
     },
+    /// Serialising `junit.xml`.
+    #[error("serialising {JUNIT}: {source}")]
+    Junit {
+        /// The cause.
+        source: junit::SerializeError,
+    },
+    /// Rendering `report.html` from its template.
+    #[error("rendering {HTML}: {source}")]
+    Html {
+        /// The cause.
+        source: html::RenderError,
+    },
 }
 
 /// What [`write_reports`] wrote.
@@ -134,13 +145,12 @@ pub fn write_reports(
     })?;
     let summary = summary::build(run, options);
     write(dir, SUMMARY, &json(SUMMARY, &summary)?)?;
-    write(dir, JUNIT, junit::render(&summary).as_bytes())?;
+    let junit = junit::render(&summary).map_err(|source| ReportError::Junit { source })?;
+    write(dir, JUNIT, junit.as_bytes())?;
     write(dir, CUCUMBER, &json(CUCUMBER, &cucumber_json::render(run))?)?;
-    write(
-        dir,
-        HTML,
-        html::render(&summary, &run.outcome.scenarios).as_bytes(),
-    )?;
+    let page = html::render(&summary, &run.outcome.scenarios)
+        .map_err(|source| ReportError::Html { source })?;
+    write(dir, HTML, page.as_bytes())?;
     let transcripts: Vec<serde_json::Value> = run
         .outcome
         .scenarios

@@ -8,6 +8,7 @@
 //! wrong client organisation (`consumer`) or without the endpoint's scope → 403 `ACC-011`
 //! (authenticated, but not authorised for the service).
 
+use crate::domain::enums::named_enum;
 use crate::domain::token::{
     AccessTokenClaims, Consumer, Jwks, JwtGrantClaims, ResourceIndicator, UNRESTRICTED_AUDIENCE,
 };
@@ -18,8 +19,6 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use josekit::jws::{JwsSigner, JwsVerifier};
 use serde_json::{json, Map, Value};
-use std::fmt;
-use std::str::FromStr;
 
 /// Scope of the five Control API endpoints (digest 6.1).
 pub const CONTROL_API_SCOPE: &str = "bits:kontoinformasjon";
@@ -152,71 +151,77 @@ impl TokenError {
     }
 }
 
-macro_rules! named_enum {
-    ($(#[$m:meta])* $name:ident { $( $variant:ident => $text:literal, $doc:literal; )* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $( #[doc = $doc] $variant, )* }
-        impl $name {
-            /// Every variant.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-            /// CLI name.
-            pub const fn name(self) -> &'static str { match self { $($name::$variant => $text,)* } }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.name()) }
-        }
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                Self::ALL.iter().copied().find(|v| v.name() == s).ok_or_else(|| {
-                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.name()).collect();
-                    format!("unknown value {s:?}; one of: {}", names.join(", "))
-                })
-            }
-        }
-    };
-}
-
 named_enum! {
+    "kebab-case",
     /// Named ways to mint an invalid access token.
     TokenBreak {
-        Expired => "expired", "exp 1 minute ago.";
-        IssuedInFuture => "issued-in-future", "iat 5 minutes ahead.";
-        BadSignature => "bad-signature", "Claims altered after signing.";
-        SignedByOtherKey => "signed-by-other-key", "Maskinporten kid, but another key signed.";
-        UnknownKid => "unknown-kid", "kid not in the JWKS.";
-        AlgNone => "alg-none", "alg none, empty signature.";
-        UnknownIssuer => "unknown-issuer", "iss of another authorisation server.";
-        WrongAudience => "wrong-audience", "aud of another bank.";
-        WrongScope => "wrong-scope", "scope of another service (bits:kontoinformasjon.oed).";
-        WrongConsumer => "wrong-consumer", "consumer NAV (0192:889640782).";
-        MissingAud => "missing-aud", "No aud.";
-        MissingScope => "missing-scope", "No scope.";
-        MissingIss => "missing-iss", "No iss.";
-        MissingExp => "missing-exp", "No exp.";
-        MissingIat => "missing-iat", "No iat.";
-        MissingConsumer => "missing-consumer", "No consumer.";
-        Malformed => "malformed", "Not a JWT.";
-        UnknownCrit => "unknown-crit", "Header crit names an extension nobody understands (RFC 7515 §4.1.11).";
+        /// exp 1 minute ago.
+        Expired,
+        /// iat 5 minutes ahead.
+        IssuedInFuture,
+        /// Claims altered after signing.
+        BadSignature,
+        /// Maskinporten kid, but another key signed.
+        SignedByOtherKey,
+        /// kid not in the JWKS.
+        UnknownKid,
+        /// alg none, empty signature.
+        AlgNone,
+        /// iss of another authorisation server.
+        UnknownIssuer,
+        /// aud of another bank.
+        WrongAudience,
+        /// scope of another service (bits:kontoinformasjon.oed).
+        WrongScope,
+        /// consumer NAV (0192:889640782).
+        WrongConsumer,
+        /// No aud.
+        MissingAud,
+        /// No scope.
+        MissingScope,
+        /// No iss.
+        MissingIss,
+        /// No exp.
+        MissingExp,
+        /// No iat.
+        MissingIat,
+        /// No consumer.
+        MissingConsumer,
+        /// Not a JWT.
+        Malformed,
+        /// Header crit names an extension nobody understands (RFC 7515 §4.1.11).
+        UnknownCrit,
     }
 }
 
 named_enum! {
+    "kebab-case",
     /// Named ways to create an invalid JWT grant.
     GrantBreak {
-        LifetimeTooLong => "lifetime-too-long", "exp − iat = 121 s.";
-        Expired => "expired", "exp in the past.";
-        WrongAudience => "wrong-audience", "aud is not the Maskinporten issuer.";
-        MissingResource => "missing-resource", "No resource (a valid grant: the token is not audience-restricted; a bank refuses it).";
-        MissingJti => "missing-jti", "No jti (valid: Maskinporten only recommends it).";
-        MissingScope => "missing-scope", "No scope.";
-        BadSignature => "bad-signature", "Claims altered after signing.";
-        UnknownClient => "unknown-client", "iss is not a registered client.";
-        ForeignCertificate => "foreign-certificate", "x5c carries a certificate not registered for the client.";
-        NoKeyReference => "no-key-reference", "Neither x5c nor kid in the header.";
-        WrongAlg => "wrong-alg", "PS256 instead of RS256.";
-        UnknownCrit => "unknown-crit", "Header crit names an extension nobody understands (RFC 7515 §4.1.11).";
+        /// exp − iat = 121 s.
+        LifetimeTooLong,
+        /// exp in the past.
+        Expired,
+        /// aud is not the Maskinporten issuer.
+        WrongAudience,
+        /// No resource (a valid grant: the token is not audience-restricted; a bank refuses it).
+        MissingResource,
+        /// No jti (valid: Maskinporten only recommends it).
+        MissingJti,
+        /// No scope.
+        MissingScope,
+        /// Claims altered after signing.
+        BadSignature,
+        /// iss is not a registered client.
+        UnknownClient,
+        /// x5c carries a certificate not registered for the client.
+        ForeignCertificate,
+        /// Neither x5c nor kid in the header.
+        NoKeyReference,
+        /// PS256 instead of RS256.
+        WrongAlg,
+        /// Header crit names an extension nobody understands (RFC 7515 §4.1.11).
+        UnknownCrit,
     }
 }
 

@@ -109,6 +109,8 @@ fn suite(r: Run<'_>) -> Result<SuiteOutcome, Failed> {
             selection: Selection::parse(r.tags, None).map_err(|e| e.to_string())?,
             fixtures,
             fail_fast: r.fail_fast,
+            request_timeout: None,
+            max_body_bytes: None,
         })
         .await
         .map_err(|e| e.to_string())?;

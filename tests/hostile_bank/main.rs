@@ -6,15 +6,14 @@
 //! real panic would not carry the expected evidence text, and the harness's own code never
 //! panics here — the binary would abort). The table is `cases.json`.
 //!
-//! The driver's timeout and body cap come from `DSOP_HARNESS_REQUEST_TIMEOUT` /
-//! `DSOP_HARNESS_MAX_BODY_BYTES`, set once at the start of this binary.
+//! The driver's timeout and body cap are the suite configuration's `request_timeout` and
+//! `max_body_bytes` (`test bank --request-timeout/--max-body-bytes`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 mod servers;
 
 use dsop_harness::bank_suite::{run, BankSuiteConfig};
-use dsop_harness::police::driver::{MAX_BODY_BYTES_ENV, REQUEST_TIMEOUT_ENV};
 use dsop_harness::suite::outcome::{ScenarioStatus, Verdict};
 use dsop_harness::suite::run::Selection;
 use dsop_harness::trust::TrustDir;
@@ -121,6 +120,8 @@ fn check(case: &Case) -> Result<(), Failed> {
             selection: Selection::parse(Some("@req-BANK-JWE"), None)?,
             fixtures: None,
             fail_fast: false,
+            request_timeout: Some(TIMEOUT),
+            max_body_bytes: Some(CAP as usize),
         })
         .await
         .map_err(|e| format!("the suite did not run: {e}"))?;
@@ -184,9 +185,6 @@ fn check(case: &Case) -> Result<(), Failed> {
 }
 
 fn main() {
-    // Before any thread exists: the driver reads these when each run builds its config.
-    std::env::set_var(REQUEST_TIMEOUT_ENV, TIMEOUT.as_secs_f64().to_string());
-    std::env::set_var(MAX_BODY_BYTES_ENV, CAP.to_string());
     let arguments = Arguments::from_args();
     let cases: Vec<Case> = serde_json::from_str(include_str!("cases.json")).expect("cases.json");
     let trials = cases

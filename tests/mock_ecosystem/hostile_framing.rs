@@ -2,7 +2,8 @@
 //! starts (Maskinporten, registry, datakatalog, CertPub, prosecution JWKS, bank): a chunk size
 //! that overflows, a body shorter than its `Content-Length` followed by a close, a body over
 //! the 1 MiB limit declared by `Content-Length` (answered 413 before the body is read) and one
-//! streamed chunked past the limit. After each, the mock must still answer; at the end the
+//! streamed chunked past the limit, and a GET with a malformed query (answered 4xx with the
+//! mock's JSON error body, in each mock's own format). After each, the mock must still answer; at the end the
 //! process's stderr must not contain "panicked". The settings come from `--settings FILE`
 //! (the JSON file of `mocks serve`; the global `--config` is the TOML configuration).
 
@@ -151,6 +152,23 @@ fn hostile_framing() -> Result<(), Failed> {
                 || format!("{addr}: a 2 MiB chunked body was not refused 413: {answer:?}"),
             )?;
             still_answers(addr, "a 2 MiB chunked body")?;
+            // A malformed query (bad percent escapes, invalid UTF-8, empty names) is parsed,
+            // not refused at the socket: the mock answers it 4xx with its JSON error body
+            // (each mock in its own format: DSOP, OAuth, registry).
+            let answer = exchange(
+                addr,
+                "GET /?fromDate=%zz&%FF%FE=&&=v&% HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                b"",
+                false,
+            );
+            let body: Option<Value> = answer
+                .split_once("\r\n\r\n")
+                .and_then(|(_, body)| serde_json::from_str(body).ok());
+            check(
+                answer.starts_with("HTTP/1.1 4")
+                    && body.is_some_and(|b| b.as_object().is_some_and(|o| !o.is_empty())),
+                || format!("{addr}: a malformed query got no JSON error body: {answer:?}"),
+            )?;
         }
         Ok(())
     })();

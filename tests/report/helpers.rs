@@ -112,6 +112,8 @@ fn build_real_run() -> Result<RealRun, Box<dyn std::error::Error>> {
             selection: Default::default(),
             fixtures: Some(fixtures),
             fail_fast: false,
+            request_timeout: None,
+            max_body_bytes: None,
         })
         .await;
         install_progress(None);

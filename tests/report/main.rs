@@ -57,24 +57,40 @@ fn jose_strings(text: &str) -> Vec<String> {
     found
 }
 
-/// Python's XML parser (independent of ours) says the file is well-formed; returns the
-/// number of `<testcase>` elements.
-fn python_xml_testcases(file: &Path) -> Result<usize, Failed> {
+/// `junit.xml` as junitparser (PyPI; an independent JUnit consumer, installed by .ci/run) reads
+/// it, through tests/report/junit_check.py, which also fails when the declared counts disagree
+/// with the testcases. Never skipped: without python3 + junitparser this fails saying so.
+fn junitparser_read(file: &Path) -> Result<Value, Failed> {
+    let script = crate_dir().join("tests/report/junit_check.py");
     let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sys,xml.dom.minidom as m; d=m.parse(sys.argv[1]); print(len(d.getElementsByTagName('testcase')))",
-        ])
+        .arg(&script)
         .arg(file)
         .output()
-        .map_err(|e| format!("python3 is needed to check junit.xml independently: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "python3 is needed to check junit.xml independently ({e}); install Python 3 \
+                 and `python3 -m pip install junitparser` (bash .ci/run does)"
+            )
+        })?;
     check(out.status.success(), || {
         format!(
-            "junit.xml is not well-formed XML: {}",
+            "junitparser did not accept {}: {}",
+            file.display(),
             String::from_utf8_lossy(&out.stderr)
         )
     })?;
-    Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// The number of `<testcase>` elements junitparser read.
+fn junitparser_testcases(file: &Path) -> Result<usize, Failed> {
+    let read = junitparser_read(file)?;
+    Ok(read["suites"].as_array().map_or(0, |suites| {
+        suites
+            .iter()
+            .map(|s| s["cases"].as_array().map_or(0, Vec::len))
+            .sum()
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +122,7 @@ fn real_run_writes_every_report() -> Result<(), Failed> {
         .count();
     check(covered > 0, || "no requirement covered".into())?;
     check(
-        python_xml_testcases(&real.dir.join(report::JUNIT))? == n,
+        junitparser_testcases(&real.dir.join(report::JUNIT))? == n,
         || "junit.xml: one testcase per scenario".into(),
     )?;
     let cucumber = read_json(&real.dir.join(report::CUCUMBER));
@@ -236,7 +252,9 @@ fn chromium_renders_verdict_coverage_and_masked_transcript() -> Result<(), Faile
 // Escaping.
 
 fn injected_markup_is_inert() -> Result<(), Failed> {
-    let markup = r#"</pre><script>document.title='pwned'</script><img id="pwned" src="x">"#;
+    // Markup, and control characters XML 1.0 forbids (junit.xml must stay well-formed).
+    let markup =
+        "</pre><script>document.title='pwned'</script><img id=\"pwned\" src=\"x\">\u{1}\u{1b}[31m";
     let mut s = scenario(
         "eo.feature",
         7,
@@ -253,11 +271,10 @@ fn injected_markup_is_inert() -> Result<(), Failed> {
         !html.contains("<script") && !html.contains("<img") && !html.contains("</pre><script"),
         || "report.html carries raw markup from the SUT".into(),
     )?;
-    check(
-        html.contains("&lt;script&gt;document.title=&#39;pwned&#39;"),
-        || "the hostile text is not shown escaped".into(),
-    )?;
-    python_xml_testcases(&dir.join(report::JUNIT))?;
+    check(html.contains("&lt;script&gt;document.title="), || {
+        "the hostile text is not shown escaped".into()
+    })?;
+    junitparser_testcases(&dir.join(report::JUNIT))?;
     let dom = chromium_dump_dom(&dir.join(report::HTML))?;
     let title = dom
         .split("<title>")
@@ -267,6 +284,12 @@ fn injected_markup_is_inert() -> Result<(), Failed> {
     check(
         !dom.contains("<img id=\"pwned\"") && !dom.contains("<script>document") && title != "pwned",
         || format!("the browser built elements from SUT text (title {title:?})"),
+    )?;
+    // The browser shows the hostile text as text (the DOM serialises a text node's markup
+    // characters as entities, and a quote as itself).
+    check(
+        dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+        || "the browser does not show the hostile text as text".into(),
     )?;
     check(dom.contains("Verdict: FAIL"), || "verdict missing".into())
 }
@@ -353,9 +376,10 @@ fn junit_failure_names_rule_and_section() -> Result<(), Failed> {
     };
     let written = report::write_reports(&dir, &run, &options)?;
     let xml = std::fs::read_to_string(dir.join(report::JUNIT))?;
-    check(python_xml_testcases(&dir.join(report::JUNIT))? == 2, || {
-        "two testcases".into()
-    })?;
+    check(
+        junitparser_testcases(&dir.join(report::JUNIT))? == 2,
+        || "two testcases".into(),
+    )?;
     check(xml.matches("<failure ").count() == 1, || {
         format!("exactly the mandatory failure is a <failure>:\n{xml}")
     })?;
@@ -376,6 +400,192 @@ fn junit_failure_names_rule_and_section() -> Result<(), Failed> {
     check(written.attestation_problem.is_some(), || {
         "no trust dir, yet an attestation".into()
     })
+}
+
+/// junitparser reads every judgement the way the summary states it: failures as `<failure>`
+/// with the message and rule, expected failures and skipped scenarios as `<skipped>`, warnings
+/// and unexpected passes as passes with `<system-out>`, the verdict and rule IDs as properties,
+/// and counts that agree with the testcases.
+fn junitparser_reads_every_judgement() -> Result<(), Failed> {
+    let expected = ExpectedFailures::parse(
+        r#"
+[[expected]]
+feature = "eo.feature"
+line = 30
+reason = "agreed with DSOP forvaltning 2026-01-10, ref DSOP-17"
+
+[[expected]]
+feature = "tokens.feature"
+line = 9
+reason = "agreed with DSOP forvaltning 2026-01-10, ref DSOP-18"
+"#,
+    )?;
+    let mut skipped = scenario(
+        "accounts.feature",
+        16,
+        "Accounts for a person equals the fixture pack",
+        &["mandatory", "data-exact", "req-BANK-DATA-EXACT"],
+        None,
+    );
+    skipped.status = ScenarioStatus::Skipped;
+    for step in &mut skipped.steps {
+        step.status = StepStatus::Skipped;
+    }
+    skipped.steps[0].error = Some("skipped: no fixture pack was given (--fixtures)".into());
+    let run = synthetic_run(vec![
+        scenario("transport.feature", 8, "plain pass", &["mandatory"], None),
+        scenario(
+            "eo.feature",
+            12,
+            "a call outside the order is refused",
+            &["mandatory", "spec-5.6", "req-BANK-EO-ENDPOINT"],
+            Some("expected 403 ACC-011, got 200"),
+        ),
+        scenario(
+            "eo.feature",
+            30,
+            "an agreed deviation",
+            &["mandatory", "spec-5.6", "req-BANK-EO-ENDPOINT"],
+            Some("expected 403 ACC-011, got 404"),
+        ),
+        scenario(
+            "headers.feature",
+            20,
+            "a non-UUID CorrelationID is refused",
+            &["recommended", "spec-3.2.2", "req-BANK-HDR-UUID"],
+            Some("expected 400 ACC-001, got 200"),
+        ),
+        scenario("tokens.feature", 9, "fixed meanwhile", &["mandatory"], None),
+        skipped,
+    ]);
+    let dir = scratch("junitparser");
+    let options = ReportOptions {
+        expected,
+        ..ReportOptions::default()
+    };
+    let written = report::write_reports(&dir, &run, &options)?;
+    let summary = &written.summary;
+    let mut judgements: Vec<&str> = summary
+        .scenarios
+        .iter()
+        .map(|s| s.judgement.as_str())
+        .collect();
+    judgements.sort_unstable();
+    judgements.dedup();
+    check(judgements.len() == Judgement::ALL.len(), || {
+        format!("the run should show every judgement, shows {judgements:?}")
+    })?;
+    let read = junitparser_read(&dir.join(report::JUNIT))?;
+    let verdict = summary.verdict.label();
+    check(
+        read["name"]
+            .as_str()
+            .is_some_and(|n| n.contains(&format!("verdict {verdict}"))),
+        || format!("root name {} lacks the verdict {verdict}", read["name"]),
+    )?;
+    let count = |js: &[Judgement]| {
+        summary
+            .scenarios
+            .iter()
+            .filter(|s| js.contains(&s.judgement))
+            .count()
+    };
+    let declared = &read["declared"];
+    check(
+        declared["tests"] == summary.scenarios.len()
+            && declared["failures"] == count(&[Judgement::Failed])
+            && declared["skipped"] == count(&[Judgement::Skipped, Judgement::ExpectedFailure])
+            && declared["errors"] == 0,
+        || format!("declared counts {declared}"),
+    )?;
+    let suites = read["suites"].as_array().cloned().unwrap_or_default();
+    let mut files: Vec<&str> = summary.scenarios.iter().map(|s| s.file.as_str()).collect();
+    files.dedup();
+    check(suites.len() == files.len(), || {
+        format!(
+            "{} testsuites for {} feature files",
+            suites.len(),
+            files.len()
+        )
+    })?;
+    for suite in &suites {
+        check(
+            suite["properties"]
+                .as_array()
+                .is_some_and(|p| p.contains(&serde_json::json!(["verdict", verdict]))),
+            || format!("testsuite {} lacks the verdict property", suite["name"]),
+        )?;
+    }
+    let cases: Vec<&Value> = suites
+        .iter()
+        .flat_map(|s| s["cases"].as_array().into_iter().flatten())
+        .collect();
+    check(cases.len() == summary.scenarios.len(), || {
+        format!(
+            "{} testcases for {} scenarios",
+            cases.len(),
+            summary.scenarios.len()
+        )
+    })?;
+    for s in &summary.scenarios {
+        let case = cases
+            .iter()
+            .find(|c| c["name"] == s.name.as_str())
+            .ok_or_else(|| format!("no testcase for {:?}", s.name))?;
+        let what = || format!("scenario {:?} ({:?}) read as {case}", s.name, s.judgement);
+        let kind = case["result"]["kind"].as_str();
+        match s.judgement {
+            Judgement::Passed => check(case["result"].is_null(), what)?,
+            Judgement::Failed => check(
+                kind == Some("failure")
+                    && case["result"]["message"] == s.failure.as_deref().unwrap_or_default()
+                    && case["result"]["text"]
+                        .as_str()
+                        .is_some_and(|t| s.rules().iter().all(|r| t.contains(r.as_str()))),
+                what,
+            )?,
+            Judgement::Warning => check(
+                case["result"].is_null()
+                    && case["systemOut"]
+                        .as_str()
+                        .is_some_and(|o| o.starts_with("WARNING")),
+                what,
+            )?,
+            Judgement::UnexpectedPass => check(
+                case["result"].is_null()
+                    && case["systemOut"]
+                        .as_str()
+                        .is_some_and(|o| o.starts_with("UNEXPECTED PASS")),
+                what,
+            )?,
+            Judgement::ExpectedFailure => check(
+                kind == Some("skipped")
+                    && case["result"]["message"].as_str().is_some_and(|m| {
+                        m.contains(s.expected_reason.as_deref().unwrap_or("(none)"))
+                    }),
+                what,
+            )?,
+            Judgement::Skipped => check(
+                kind == Some("skipped")
+                    && case["result"]["message"].as_str().is_some_and(|m| {
+                        m.starts_with("NOT RUN (mandatory; the verdict is INCOMPLETE)")
+                    }),
+                what,
+            )?,
+        }
+        let properties = case["properties"].as_array().cloned().unwrap_or_default();
+        for id in &s.requirements {
+            check(
+                properties.contains(&serde_json::json!(["rule", id])),
+                || format!("testcase {:?} lacks the rule property {id}: {case}", s.name),
+            )?;
+        }
+        check(
+            properties.contains(&serde_json::json!(["judgement", s.judgement.as_str()])),
+            what,
+        )?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,9 +635,10 @@ fn skipped_mandatory_scenario_is_incomplete_in_every_report() -> Result<(), Fail
         junit.contains("verdict INCOMPLETE") && junit.contains("NOT RUN (mandatory"),
         || format!("junit.xml:\n{junit}"),
     )?;
-    check(python_xml_testcases(&dir.join(report::JUNIT))? == 2, || {
-        "the JUnit file parses with two testcases".into()
-    })?;
+    check(
+        junitparser_testcases(&dir.join(report::JUNIT))? == 2,
+        || "the JUnit file parses with two testcases".into(),
+    )?;
     let html = std::fs::read_to_string(dir.join(report::HTML))?;
     check(
         html.contains("INCOMPLETE") && html.contains("no fixture pack was given"),
@@ -798,6 +1009,124 @@ fn config_precedence_is_cli_then_env_then_file() -> Result<(), Failed> {
     })
 }
 
+/// The configuration file is a layer under the environment and the flags, handed to clap as
+/// defaults: it fills required flags, splits lists like their variables do, loses to the
+/// environment and to flags, and never writes the process environment.
+fn config_file_is_a_layer_not_the_environment() -> Result<(), Failed> {
+    use dsop_harness::cli::{police::PoliceCommand, test::TestCommand, Command};
+    let dir = scratch("config-layer");
+    let file = dir.join("layer.toml");
+    std::fs::write(
+        &file,
+        "base-url = \"http://127.0.0.1:9/v2\"\ntrust-dir = \"t\"\nreport-dir = \"from-file\"\n\
+         strict = true\nrequest-timeout = 2.5\nmax-body-bytes = 1024\n\
+         maskinporten-url = \"http://127.0.0.1:9/token\"\nregistry-url = \"http://127.0.0.1:9/r\"\n\
+         catalog-url = \"http://127.0.0.1:9/c\"\noutput = \"out.json\"\n\
+         police-faults = [\"first-page-only\", \"retry-on-4xx\"]\n",
+    )?;
+    let args = |rest: &[&str]| -> Vec<std::ffi::OsString> {
+        ["dsop-harness", "--config"]
+            .iter()
+            .map(Into::into)
+            .chain(std::iter::once(file.clone().into_os_string()))
+            .chain(rest.iter().map(Into::into))
+            .collect()
+    };
+    let touched: Vec<&str> = [
+        "DSOP_HARNESS_BASE_URL",
+        "DSOP_HARNESS_REPORT_DIR",
+        "DSOP_HARNESS_STRICT",
+        "DSOP_HARNESS_REQUEST_TIMEOUT",
+        "DSOP_MASKINPORTEN_URL",
+        "DSOP_POLICE_FAULTS",
+        "DSOP_TRUST_DIR",
+    ]
+    .into_iter()
+    .filter(|v| std::env::var_os(v).is_some())
+    .collect();
+    check(touched.is_empty(), || {
+        format!("run this test without {touched:?} in the environment")
+    })?;
+    let cli = dsop_harness::cli::parse(&args(&["test", "bank", "--report-dir", "from-flag"]))?;
+    let Command::Test(TestCommand::Bank(bank)) = cli.command else {
+        return Err("not test bank".into());
+    };
+    check(
+        bank.base_url == "http://127.0.0.1:9/v2"
+            && bank.common.report_dir.as_deref() == Some(Path::new("from-flag"))
+            && bank.common.strict
+            && bank.request_timeout == Some(2.5)
+            && bank.max_body_bytes == Some(1024),
+        || format!("test bank parsed as {bank:?}"),
+    )?;
+    let cli = dsop_harness::cli::parse(&args(&["police", "lookup"]))?;
+    let Command::Police(PoliceCommand::Lookup(lookup)) = cli.command else {
+        return Err("not police lookup".into());
+    };
+    check(
+        lookup.maskinporten_url == "http://127.0.0.1:9/token"
+            && lookup.trust_dir == Path::new("t")
+            && lookup.faults.len() == 2,
+        || format!("police lookup parsed as {lookup:?}"),
+    )?;
+    let written: Vec<&str> = [
+        "DSOP_HARNESS_BASE_URL",
+        "DSOP_HARNESS_REPORT_DIR",
+        "DSOP_HARNESS_STRICT",
+        "DSOP_HARNESS_REQUEST_TIMEOUT",
+        "DSOP_MASKINPORTEN_URL",
+        "DSOP_POLICE_FAULTS",
+        "DSOP_TRUST_DIR",
+    ]
+    .into_iter()
+    .filter(|v| std::env::var_os(v).is_some())
+    .collect();
+    check(written.is_empty(), || {
+        format!("the configuration file wrote {written:?} into the process environment")
+    })
+}
+
+/// Only the command line (src/cli, src/main.rs) reads or writes the process environment; the
+/// library gets every setting handed in.
+fn no_library_code_touches_the_environment() -> Result<(), Failed> {
+    fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                if !path.ends_with("cli") {
+                    walk(&path, out)?;
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("main.rs") {
+                let text = std::fs::read_to_string(&path)?;
+                for (n, line) in text.lines().enumerate() {
+                    let code = line.split("//").next().unwrap_or_default();
+                    if [
+                        "env::var",
+                        "var_os(",
+                        "set_var(",
+                        "remove_var(",
+                        "env::vars",
+                    ]
+                    .iter()
+                    .any(|needle| code.contains(needle))
+                    {
+                        out.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    walk(&crate_dir().join("src"), &mut found)?;
+    check(found.is_empty(), || {
+        format!(
+            "library code touching the environment:\n{}",
+            found.join("\n")
+        )
+    })
+}
+
 fn requirements_md_is_current() -> Result<(), Failed> {
     let generated = dsop_harness::cli::requirements::markdown(&crate_dir().join("features"))?;
     let committed = std::fs::read_to_string(crate_dir().join("docs/requirements.md"))?;
@@ -973,6 +1302,10 @@ fn main() {
             junit_failure_names_rule_and_section,
         ),
         Trial::test(
+            "junit::junitparser_reads_every_judgement",
+            junitparser_reads_every_judgement,
+        ),
+        Trial::test(
             "expected::listed_failure_is_expected_listed_pass_is_unexpected",
             expected_failures_are_neither_pass_nor_failure,
         ),
@@ -1001,6 +1334,14 @@ fn main() {
         Trial::test(
             "cli::config_precedence_cli_env_file",
             config_precedence_is_cli_then_env_then_file,
+        ),
+        Trial::test(
+            "cli::config_file_is_a_layer_not_the_environment",
+            config_file_is_a_layer_not_the_environment,
+        ),
+        Trial::test(
+            "cli::no_library_code_touches_the_environment",
+            no_library_code_touches_the_environment,
         ),
         Trial::test(
             "docs::requirements_md_is_current",

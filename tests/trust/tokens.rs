@@ -158,12 +158,12 @@ pub fn trials() -> Vec<Trial> {
         let (tu, gu) = (used(&token_rows), used(&grant_rows));
         let missing: Vec<&str> = TokenBreak::ALL
             .iter()
-            .map(|b| b.name())
+            .map(|b| b.as_str())
             .filter(|n| !tu.iter().any(|u| u == n))
             .chain(
                 GrantBreak::ALL
                     .iter()
-                    .map(|b| b.name())
+                    .map(|b| b.as_str())
                     .filter(|n| !gu.iter().any(|u| u == n)),
             )
             .collect();

@@ -52,9 +52,25 @@ pub struct BankArgs {
     /// of JWE-encrypted responses.
     #[arg(long, env = "DSOP_HARNESS_PLAIN_JSON")]
     pub plain_json: bool,
+    /// Per-request timeout of the harness's client in seconds (decimals allowed): a request
+    /// the bank has not answered by then fails its scenario. Default 30 (the Digdir
+    /// consumer's, digest 1.2).
+    #[arg(long, env = "DSOP_HARNESS_REQUEST_TIMEOUT", value_name = "SECONDS", value_parser = positive_seconds)]
+    pub request_timeout: Option<f64>,
+    /// Largest response body the harness reads, in bytes; a longer body fails its scenario.
+    /// Default 33554432 (32 MiB).
+    #[arg(long, env = "DSOP_HARNESS_MAX_BODY_BYTES", value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_body_bytes: Option<u64>,
     /// Flags shared with `test police`.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
+        _ => Err(format!("{text:?} is not a positive number of seconds")),
+    }
 }
 
 /// Why `test bank` stopped before judging the bank.
@@ -106,6 +122,10 @@ fn config(args: &BankArgs) -> anyhow::Result<BankSuiteConfig> {
         selection,
         fixtures,
         fail_fast: args.common.fail_fast,
+        request_timeout: args.request_timeout.map(std::time::Duration::from_secs_f64),
+        max_body_bytes: args
+            .max_body_bytes
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     })
 }
 
