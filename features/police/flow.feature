@@ -5,12 +5,18 @@
 # and the police solution description.
 Feature: Order of work, registry, catalogue and tokens
 
-  @mandatory @spec-1.2 @spec-3 @req-POLICE-STEP-ORDER @req-POLICE-REGISTRY-BANKS
-  Scenario: the registry is asked first and only its banks are called
+  # Two scenarios, so that a client breaking both rules fails each with its own rule.
+  @mandatory @spec-1.2 @spec-3 @req-POLICE-STEP-ORDER
+  Scenario: the registry is asked first and Accounts before the 2b calls
     Given a case for the multi-bank party
     When the police implementation runs the case
     Then the police kept rule POLICE-STEP-ORDER
-    And the police kept rule POLICE-REGISTRY-BANKS
+
+  @mandatory @spec-1.2 @req-POLICE-REGISTRY-BANKS
+  Scenario: only the banks the registry named are called
+    Given a case for the multi-bank party
+    When the police implementation runs the case
+    Then the police kept rule POLICE-REGISTRY-BANKS
 
   @mandatory @spec-1.3 @req-POLICE-CATALOG
   Scenario: bank addresses come from Felles datakatalog

@@ -356,8 +356,15 @@ impl Driver {
             scope: scope.to_owned(),
             reason,
         };
+        // The `grant-signed-with-encryption-key` switch mixes up the trust directory's two
+        // police keys: Maskinporten refuses the signature (digest 6.3).
+        let signing_key = if self.has(PoliceFault::GrantSignedWithEncryptionKey) {
+            &self.consumer_key
+        } else {
+            &self.client_key
+        };
         let grant = create_grant(
-            &self.client_key,
+            signing_key,
             &self.client_cert,
             &GrantRequest {
                 client_id: self.client_id.clone(),

@@ -34,7 +34,7 @@ macro_rules! police_faults {
 }
 
 police_faults! {
-    SkipRegistry = "skip-registry": [PoliceRegistryBanks]: "Skip the registry and call every bank in the catalogue.";
+    SkipRegistry = "skip-registry": [PoliceRegistryBanks, PoliceStepOrder]: "Skip the registry and call every bank in the catalogue.";
     ReuseCorrelationId = "reuse-correlation-id": [PoliceHdrCorrelation]: "Send the same CorrelationID on every request.";
     VaryCaseId = "vary-case-id": [PoliceHdrCase]: "Send a fresh AccountInfoRequestID on every request instead of the case's.";
     OwnCaseId = "own-case-id": [PoliceCaseOrder]: "Use one AccountInfoRequestID of its own for the whole case instead of the order's caseID.";
@@ -51,6 +51,15 @@ police_faults! {
     OneTokenForAll = "one-token-for-all": [PoliceTokenAudience]: "Use the first bank's token (audience) for every bank.";
     DropOnBankFailure = "drop-on-bank-failure": [PoliceFaultIsolation]: "Drop every bank's data when one bank fails.";
     PartialAsComplete = "partial-as-complete": [PoliceResultStatus]: "Report partial answers as complete.";
+    GrantSignedWithEncryptionKey = "grant-signed-with-encryption-key": [PoliceTokenGrant]: "Sign the Maskinporten JWT grants with the consumer encryption key instead of the police client key (x5c still the client certificate).";
+    RegistryScopeAtBanks = "registry-scope-at-banks": [PoliceTokenScope]: "Ask Maskinporten for the banks' tokens with the registry's scope bits:kundeforhold instead of bits:kontoinformasjon.";
+    AccountNumberAsReference = "account-number-as-reference": [PoliceStepOrder]: "Call the 2b endpoints with the account number instead of the accountReference the Accounts answer gave.";
+    CatalogueHostOnly = "catalogue-host-only": [PoliceCatalog]: "Take only the scheme, host and port of a bank's catalogue url and call the Control API at the host's root, dropping the url's path.";
+    ReftypePol = "reftype-pol": [PoliceHdrReftype, PoliceRequestSchema]: "Send AdditionalReferenceIDType pol (the retired 2019-2021 value) instead of pol1.";
+    OpoAlwaysFalse = "opo-always-false": [PoliceOpo]: "Send OnlyPrimaryOwner=FALSE to banks even when the order says onlyPrimaryOwner true.";
+    SpacedPartyId = "spaced-party-id": [PoliceParty, PoliceRequestSchema]: "Send PartyID and CustomerID grouped with spaces as printed (DDMMYY NNNNN, NNN NNN NNN) instead of the order's digits.";
+    DateTimeDates = "date-time-dates": [PoliceRequestSchema]: "Send fromDate and toDate to banks as date-times (2024-01-01T00:00:00) instead of ISO dates.";
+    DropLastPage = "drop-last-page": [PoliceResultComplete]: "Leave the last page of a multi-page transaction list out of the case result.";
 }
 
 impl PoliceFault {
@@ -117,5 +126,31 @@ mod tests {
             assert!(f.describe().ends_with('.'));
         }
         assert!("nope".parse::<PoliceFault>().is_err());
+    }
+
+    /// The seeded-fault proof covers the police side: every police rule is claimed broken by
+    /// some switch (whether the suite catches it is `tests/police_suite`'s job).
+    #[test]
+    fn every_police_rule_is_broken_by_some_fault() {
+        let claimed: std::collections::BTreeSet<Rule> = PoliceFault::ALL
+            .iter()
+            .flat_map(|f| f.breaks().iter().copied())
+            .collect();
+        let police: Vec<Rule> = Rule::all()
+            .filter(|r| r.side() == crate::rules::Side::Police)
+            .collect();
+        assert!(!police.is_empty());
+        let unclaimed: Vec<&str> = police
+            .iter()
+            .filter(|r| !claimed.contains(r))
+            .map(|r| r.id())
+            .collect();
+        assert!(unclaimed.is_empty(), "no fault breaks {unclaimed:?}");
+        for f in PoliceFault::ALL {
+            assert!(!f.breaks().is_empty(), "{f} claims no rule");
+            for r in f.breaks() {
+                assert_eq!(r.side(), crate::rules::Side::Police, "{f} claims {r}");
+            }
+        }
     }
 }

@@ -129,7 +129,34 @@ impl Ctx<'_> {
                 }
             }
         }
-        (from, self.case.to_date.clone())
+        let mut to = self.case.to_date.clone();
+        if self.driver.has(PoliceFault::DateTimeDates) {
+            from.push_str("T00:00:00");
+            to.push_str("T00:00:00");
+        }
+        (from, to)
+    }
+
+    /// The party as sent (PartyID, CustomerID): the order's partyID, or grouped with spaces
+    /// as printed under the `spaced-party-id` switch.
+    fn party_id(&self) -> String {
+        let party = &self.case.party_id;
+        if !self.driver.has(PoliceFault::SpacedPartyId) || !party.is_ascii() {
+            return party.clone();
+        }
+        let groups: &[usize] = match party.len() {
+            11 => &[6],
+            9 => &[3, 6],
+            _ => &[],
+        };
+        let mut spaced = String::new();
+        for (i, c) in party.chars().enumerate() {
+            if groups.contains(&i) {
+                spaced.push(' ');
+            }
+            spaced.push(c);
+        }
+        spaced
     }
 
     fn control_request(
@@ -153,11 +180,18 @@ impl Ctx<'_> {
             account_info_request_id: self.case_id(),
             correlation_id: self.correlation_id(),
             legal_mandate: self.mandate_header(),
-            party_id: (endpoint == Endpoint::Accounts).then(|| self.case.party_id.clone()),
+            party_id: (endpoint == Endpoint::Accounts).then(|| self.party_id()),
             additional_reference_id: (endpoint == Endpoint::Accounts
                 || !self.driver.has(PoliceFault::OmitOrderOn2b))
             .then(|| self.case.extradition_order.clone()),
-            additional_reference_id_type: Some("pol1".into()),
+            additional_reference_id_type: Some(
+                if self.driver.has(PoliceFault::ReftypePol) {
+                    "pol"
+                } else {
+                    "pol1"
+                }
+                .into(),
+            ),
             requester_id: (!self.driver.has(PoliceFault::OmitRequesterId))
                 .then(|| self.case.requester_id.clone()),
         };
@@ -172,7 +206,9 @@ impl Ctx<'_> {
                     from_date,
                     to_date,
                     only_primary_owner: (endpoint == Endpoint::Accounts).then(|| {
-                        if self.case.only_primary_owner {
+                        if self.case.only_primary_owner
+                            && !self.driver.has(PoliceFault::OpoAlwaysFalse)
+                        {
                             "TRUE"
                         } else {
                             "FALSE"
@@ -313,7 +349,7 @@ async fn registry_banks(ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, LookupEr
         .map_err(|e| LookupError::Registry(e.to_string()))?;
     let headers = RegistryHeaders {
         authorization: format!("Bearer {token}"),
-        customer_id: Some(ctx.case.party_id.clone()),
+        customer_id: Some(ctx.party_id()),
         account_id: None,
         correlation_id: ctx.correlation_id(),
         legal_mandate: ctx.mandate_header(),
@@ -412,6 +448,14 @@ async fn bank_case(
         },
         Err(e) => return fail(bank, format!("catalogue lookup: {e}")),
     };
+    // The token's audience is the catalogue url as given (digest 6.2); the calls go to
+    // `api_base`, which is the same unless a fault switch rebuilds it.
+    let api_base = if ctx.driver.has(PoliceFault::CatalogueHostOnly) {
+        reqwest::Url::parse(&base)
+            .map_or_else(|_| base.clone(), |u| u.origin().ascii_serialization())
+    } else {
+        base.clone()
+    };
     let audience = if ctx.driver.has(PoliceFault::OneTokenForAll) {
         first_base
             .get_or_init(|| async { base.clone() })
@@ -420,11 +464,12 @@ async fn bank_case(
     } else {
         base.clone()
     };
-    let token = match ctx
-        .driver
-        .token(SCOPE_KONTOINFORMASJON, Some(&audience))
-        .await
-    {
+    let scope = if ctx.driver.has(PoliceFault::RegistryScopeAtBanks) {
+        SCOPE_KUNDEFORHOLD
+    } else {
+        SCOPE_KONTOINFORMASJON
+    };
+    let token = match ctx.driver.token(scope, Some(&audience)).await {
         Ok(t) => t,
         Err(e) => return fail(bank, e.to_string()),
     };
@@ -433,8 +478,13 @@ async fn bank_case(
     let mut next_url = None;
     let mut pages = 0;
     loop {
-        let request =
-            ctx.control_request(&base, Endpoint::Accounts, "", &token, next_url.as_deref());
+        let request = ctx.control_request(
+            &api_base,
+            Endpoint::Accounts,
+            "",
+            &token,
+            next_url.as_deref(),
+        );
         pages += 1;
         match ctx.fetch::<Accounts>(request).await {
             Ok((page, _)) => {
@@ -455,7 +505,7 @@ async fn bank_case(
                     let max = ctx.driver.config().max_pages;
                     return fail(bank, page_cap_finding("Accounts", max));
                 }
-                match resolve_next(&base, &href) {
+                match resolve_next(&api_base, &href) {
                     Ok(url) => next_url = Some(url),
                     Err(finding) => return fail(bank, format!("Accounts: {finding}")),
                 }
@@ -476,8 +526,16 @@ async fn bank_case(
             roles: None,
             errors: Vec::new(),
         };
+        // digest 3.2.1: the 2b path carries the opaque accountReference from Accounts; the
+        // `account-number-as-reference` switch uses the account number (v1's AccountID habit).
+        let reference =
+            if !data_not_delivered && ctx.driver.has(PoliceFault::AccountNumberAsReference) {
+                result.account.account_identifier.clone()
+            } else {
+                reference
+            };
         if !data_not_delivered || ctx.driver.has(PoliceFault::CallDataNotDelivered) {
-            account_calls(ctx, &base, &token, &reference, &mut result, &mut bank).await;
+            account_calls(ctx, &api_base, &token, &reference, &mut result, &mut bank).await;
         }
         if !result.errors.is_empty() && bank.status == BankStatus::Complete {
             bank.status = BankStatus::Partial;
@@ -550,8 +608,11 @@ async fn account_calls(
                         page.response_details.message.as_deref(),
                         ctx,
                     );
-                    all.extend(page.transactions);
                     let href = next_link(&page.links);
+                    let last_of_several = href.is_none() && pages > 1;
+                    if !(last_of_several && ctx.driver.has(PoliceFault::DropLastPage)) {
+                        all.extend(page.transactions);
+                    }
                     let Some(href) = href.filter(|_| !ctx.driver.has(PoliceFault::FirstPageOnly))
                     else {
                         result.transactions = Some(all);

@@ -5,8 +5,8 @@
 //!   that span requests — CorrelationID unique per request (digest 7.8), AccountInfoRequestID
 //!   constant and equal to the case (4.8), RequesterID stable (4.3), registry before banks and
 //!   Accounts before 2b (1.2, 3), only the registry's banks (1.2), base URLs from the
-//!   catalogue (1.3), CustomerID and period of the registry call (2.1, 5.6), every `next` link
-//!   followed (7.4), and retries (7.6).
+//!   catalogue and used as given (1.3), CustomerID and period of the registry call (2.1,
+//!   5.6), every `next` link followed (7.4), and retries (7.6).
 //! * [`result_findings`]: the case result against what a correct bank serves
 //!   ([`crate::population::query`]) for the banks the registry named, with each bank's fault
 //!   profile deciding what may be missing (a bank that always fails must be reported failed;
@@ -458,10 +458,29 @@ fn step_order(entries: &[Entry], spec: &CaseSpec, out: &mut Vec<Finding>) {
     }
 }
 
+/// Digest 1.3: each bank's base URL comes from Felles datakatalog — looked up before the
+/// bank's first call (a cached list counts), and used as given: every call lies under the
+/// path of the catalogue url (each mock bank's is [`BANK_BASE_PATH`]).
 fn catalogue(entries: &[Entry], out: &mut Vec<Finding>) {
     let mut seen = BTreeSet::new();
+    let mut outside = BTreeSet::new();
     for e in entries {
         let Some(org) = bank_of(e) else { continue };
+        let under_base = e
+            .path
+            .strip_prefix(BANK_BASE_PATH)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        if !under_base && outside.insert(org.to_owned()) {
+            out.push(Finding::new(
+                Rule::PoliceCatalog,
+                format!(
+                    "{}: bank {org} was called outside the base URL of its catalogue entry \
+                     (path {BANK_BASE_PATH}); the base URL is the catalogue's url as given, not \
+                     one built from its host (digest 1.3)",
+                    describe_entry(e)
+                ),
+            ));
+        }
         if !seen.insert(org.to_owned()) {
             continue;
         }

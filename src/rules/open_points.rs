@@ -161,7 +161,7 @@ points! {
     PoliceRegistryBanks, "1.2", "Police call *Oversikt over kundeforhold* … Response: list of institutions … (1.2 step 1.2); consumers may also skip step 1 and call banks directly.",
         "Only the registry's banks; in a direct-call case only the named banks (`@recommended`, `@direct-call`).", "—";
     PoliceCatalog, "1.2", "Police look up each bank's technical base URL in Felles datakatalog (cacheable).",
-        "The catalogue's URL; cached lookups count (one lookup before the first call).", "—";
+        "The catalogue's URL, used as given (every call under its path); cached lookups count (one lookup before the first call).", "—";
     PoliceHdrCorrelation, "3.2.1, 7.8", "`CorrelationID` | UUID, unique per technical request",
         "Unique per request; a retry of the same request may repeat it.", "—";
     PoliceHdrCase, "3.2.1, 7.8", "AccountInfoRequestID: consumer-generated UUID for the case; identical across all calls of a logical request (7.8).",

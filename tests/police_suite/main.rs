@@ -1,6 +1,7 @@
 //! The police suite against the reference police client: every scenario passes
 //! in-process and through the real `--trigger` path; every fault switch of the reference client
-//! is caught by the scenarios `caught_by.json` names; hostile triggers end as failed verdicts
+//! is caught by the scenarios `caught_by.json` names (the claims of `PoliceFault::breaks` are
+//! the seeded-fault proof's, tests/proof); hostile triggers end as failed verdicts
 //! with evidence; `test police` exit codes; and the independent Python client's verdict.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]

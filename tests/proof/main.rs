@@ -121,6 +121,9 @@ fn main() {
         Trial::test("proof::mock_bank_fault_table_is_current", || {
             fault_table_is_current("docs/mock-bank.md", dsop_harness::rules::Side::Bank)
         }),
+        Trial::test("proof::police_fault_table_is_current", || {
+            fault_table_is_current("docs/police-vendors.md", dsop_harness::rules::Side::Police)
+        }),
         Trial::test(
             "proof::every_rule_is_proven_and_documented",
             every_rule_is_proven_and_documented,
