@@ -373,7 +373,9 @@ mod tests {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
             assert!(p.describe().ends_with('.'), "{p}");
         }
-        assert_eq!(FaultProfile::ALL.len(), 24);
+        let names: std::collections::HashSet<&str> =
+            FaultProfile::ALL.iter().map(|p| p.name()).collect();
+        assert_eq!(names.len(), FaultProfile::ALL.len(), "names are unique");
     }
 
     #[test]

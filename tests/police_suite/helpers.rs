@@ -1,6 +1,6 @@
 //! Shared set-up of the police suite tests and the trials themselves.
 
-use dsop_harness::police::faults::{FaultSet, PoliceFault};
+use dsop_harness::police::faults::FaultSet;
 use dsop_harness::police_suite::{run, PoliceSuiteConfig, PoliceSuiteRun, Trigger};
 use dsop_harness::suite::outcome::{ScenarioStatus, Verdict};
 use dsop_harness::suite::run::Selection;
@@ -150,100 +150,6 @@ pub fn reference_trials() -> Vec<Trial> {
             },
         ),
     ]
-}
-
-#[derive(serde::Deserialize)]
-struct CaughtBy {
-    fault: String,
-    scenarios: Vec<String>,
-    rule: String,
-}
-
-fn caught_by_table() -> Vec<CaughtBy> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/police_suite/caught_by.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).expect("caught_by.json"))
-        .expect("caught_by.json is a list of {fault, scenarios, rule}")
-}
-
-fn fault_is_caught(fault: PoliceFault) -> Result<(), Failed> {
-    let table = caught_by_table();
-    let row = table
-        .iter()
-        .find(|r| r.fault == fault.name())
-        .ok_or_else(|| {
-            format!(
-                "fault {fault} ({}) is missing from tests/police_suite/caught_by.json: name the \
-             scenario(s) that catch it",
-                fault.describe()
-            )
-        })?;
-    let only: Vec<&str> = row.scenarios.iter().map(String::as_str).collect();
-    let run = suite(
-        Trigger::InProcess(FaultSet::none().with(fault)),
-        &only,
-        None,
-        Duration::from_secs(60),
-    )?;
-    for name in &row.scenarios {
-        let runs: Vec<_> = run
-            .outcome
-            .scenarios
-            .iter()
-            .filter(|s| s.scenario.starts_with(name.as_str()))
-            .collect();
-        check(!runs.is_empty(), || {
-            format!("fault {fault}: no scenario named {name:?} ran")
-        })?;
-        for s in runs {
-            check(s.status == ScenarioStatus::Failed, || {
-                format!(
-                    "fault {fault} ({}) was NOT caught by {:?}",
-                    fault.describe(),
-                    s.scenario
-                )
-            })?;
-            let message = s.failure().unwrap_or_default();
-            check(message.contains(&row.rule), || {
-                format!(
-                    "fault {fault}: {:?} failed, but not for rule {}:\n{message}",
-                    s.scenario, row.rule
-                )
-            })?;
-        }
-    }
-    check(run.outcome.verdict(false) != Verdict::Pass, || {
-        format!("fault {fault}: the verdict is still Pass")
-    })
-}
-
-pub fn caught_by_trials() -> Vec<Trial> {
-    let mut trials: Vec<Trial> = PoliceFault::ALL
-        .iter()
-        .map(|fault| {
-            let fault = *fault;
-            Trial::test(
-                format!("police_suite::caught_by::{}", fault.name()),
-                move || fault_is_caught(fault),
-            )
-        })
-        .collect();
-    trials.push(Trial::test(
-        "police_suite::caught_by::rows_name_known_faults",
-        || {
-            let unknown: Vec<String> = caught_by_table()
-                .into_iter()
-                .filter(|r| PoliceFault::from_name(&r.fault).is_none())
-                .map(|r| r.fault)
-                .collect();
-            check(unknown.is_empty(), || {
-                format!("caught_by.json names unknown faults: {unknown:?}")
-            })
-        },
-    ));
-    trials
 }
 
 const ONE: &str = "a partial answer is reported as partial";
