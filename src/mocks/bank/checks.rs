@@ -686,7 +686,7 @@ impl Pipeline<'_> {
         )?;
         let config = &self.bank.config;
         let now = config.clock.now();
-        if jws.contains('%') && self.faults.has(FaultProfile::RejectPercentEncodedOrder) {
+        if self.faults.has(FaultProfile::RejectPercentEncodedOrder) && jws.contains('%') {
             exam.defect(
                 None,
                 Some(AccCode::Acc001),
