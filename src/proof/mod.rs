@@ -538,17 +538,12 @@ mod tests {
 
     #[test]
     fn a_rule_is_named_only_as_a_whole_id() {
-        assert!(names_rule("BANK-CARD-MASK: shown", Rule::BankCardMask));
-        assert!(names_rule("[BANK-CARD-MASK]", Rule::BankCardMask));
-        assert!(!names_rule(
-            "BANK-CARD-MASK-EXACT: shown",
-            Rule::BankCardMask
-        ));
-        assert!(names_rule(
-            "x BANK-CARD-MASK-EXACT; BANK-CARD-MASK",
-            Rule::BankCardMask
-        ));
-        assert!(!names_rule("XBANK-CARD-MASK", Rule::BankCardMask));
+        let (mask, exact) = (Rule::BankCardMask, Rule::BankCardMaskExact);
+        assert!(names_rule(&format!("{mask}: shown"), mask));
+        assert!(names_rule(&format!("[{mask}]"), mask));
+        assert!(!names_rule(&format!("{exact}: shown"), mask));
+        assert!(names_rule(&format!("x {exact}; {mask}"), mask));
+        assert!(!names_rule(&format!("X{mask}"), mask));
     }
 
     #[test]
