@@ -303,20 +303,18 @@ pub fn default_root() -> PathBuf {
 /// Runs `requirements`.
 pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Result<u8> {
     let root = args.features_root.clone().unwrap_or_else(default_root);
-    if let Some(side) = &args.vendor_table {
-        let side = if side == "bank" {
+    // `bank` or `police` (clap's value parser admits nothing else).
+    let side = |name: &str| {
+        if name == "bank" {
             Side::Bank
         } else {
             Side::Police
-        };
-        out.write_all(crate::rules::open_points::vendor_table(side).as_bytes())?;
-    } else if let Some(side) = &args.fault_table {
-        let side = if side == "bank" {
-            Side::Bank
-        } else {
-            Side::Police
-        };
-        out.write_all(crate::proof::fault_table(side).as_bytes())?;
+        }
+    };
+    if let Some(name) = &args.vendor_table {
+        out.write_all(crate::rules::open_points::vendor_table(side(name)).as_bytes())?;
+    } else if let Some(name) = &args.fault_table {
+        out.write_all(crate::proof::fault_table(side(name)).as_bytes())?;
     } else if args.open_points {
         out.write_all(crate::rules::open_points::markdown().as_bytes())?;
     } else if args.proof {

@@ -69,8 +69,7 @@ fn serve_binary() -> Result<(), Failed> {
         .map_err(|e| e.to_string())?;
     let text = read_manifest(&mut child)?;
     let outcome = (|| -> Result<(), Failed> {
-        let manifest: Value = serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))?;
-        valid(MessageKind::Manifest, &manifest)?;
+        let manifest = parse_manifest(&text)?;
         check(manifest["banks"][0]["faults"][0] == "latency", || {
             format!("{manifest}")
         })?;

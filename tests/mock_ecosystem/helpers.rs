@@ -443,6 +443,14 @@ pub fn interrupt(
     }
 }
 
+/// The manifest text `read_manifest` returned, parsed and validated against its schema.
+pub fn parse_manifest(text: &str) -> Result<Value, Failed> {
+    let manifest: Value =
+        serde_json::from_str(text).map_err(|e| format!("no manifest ({e}): {text:?}"))?;
+    valid(MessageKind::Manifest, &manifest)?;
+    Ok(manifest)
+}
+
 /// The manifest `mocks serve` prints on stdout when it is ready: the lines up to the closing
 /// `}` of the JSON object.
 pub fn read_manifest(child: &mut std::process::Child) -> Result<String, String> {

@@ -93,8 +93,7 @@ fn hostile_framing() -> Result<(), Failed> {
         .map_err(|e| e.to_string())?;
     let text = read_manifest(&mut child)?;
     let outcome = (|| -> Result<(), Failed> {
-        let manifest: Value =
-            serde_json::from_str(&text).map_err(|e| format!("no manifest ({e}): {text:?}"))?;
+        let manifest = parse_manifest(&text)?;
         check(
             manifest["banks"].as_array().map(Vec::len) == Some(BANKS),
             || format!("--settings {{\"banks\": {BANKS}}} was not applied: {manifest}"),

@@ -219,8 +219,7 @@ fn binary_serves_the_example() -> Result<(), Failed> {
         .map_err(|e| e.to_string())?;
     let text = read_manifest(&mut child)?;
     let outcome = (|| -> Result<(), Failed> {
-        let manifest: Value = serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))?;
-        valid(MessageKind::Manifest, &manifest)?;
+        let manifest = parse_manifest(&text)?;
         let url = manifest["banks"][1]["url"]
             .as_str()
             .ok_or("no bank url")?
@@ -432,7 +431,7 @@ fn police_lookup_with_stubs() -> Result<(), Failed> {
     let (from, to) = ("2025-01-01", "2026-11-01");
     let case_id = uuid::Uuid::new_v4().to_string();
     let outcome = (|| -> Result<String, Failed> {
-        let manifest: Value = serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))?;
+        let manifest = parse_manifest(&text)?;
         let order = Command::new(bin())
             .args(["eo", "sign", "--party-id", party, "--from-date", from])
             .args(["--to-date", to, "--case-id", &case_id])

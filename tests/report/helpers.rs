@@ -197,6 +197,23 @@ pub fn scenario(
     }
 }
 
+/// A synthetic scenario that did not run, with `reason` on its first step.
+pub fn skipped_scenario(
+    file: &str,
+    line: usize,
+    name: &str,
+    tags: &[&str],
+    reason: &str,
+) -> ScenarioOutcome {
+    let mut skipped = scenario(file, line, name, tags, None);
+    skipped.status = ScenarioStatus::Skipped;
+    for step in &mut skipped.steps {
+        step.status = StepStatus::Skipped;
+    }
+    skipped.steps[0].error = Some(reason.to_owned());
+    skipped
+}
+
 pub fn synthetic_run(scenarios: Vec<ScenarioOutcome>) -> SuiteRun {
     let now = chrono::Utc::now();
     SuiteRun {

@@ -14,7 +14,7 @@ use dsop_harness::report::attest::{self, AttestError};
 use dsop_harness::report::{self, ReportOptions};
 use dsop_harness::schema::{validate, MessageKind};
 use dsop_harness::suite::expected::ExpectedFailures;
-use dsop_harness::suite::outcome::{Judgement, ScenarioStatus, StepStatus, Verdict};
+use dsop_harness::suite::outcome::{Judgement, Verdict};
 use dsop_harness::trust::dir::Artifact;
 use dsop_harness::trust::TrustDir;
 use helpers::*;
@@ -420,18 +420,13 @@ line = 9
 reason = "agreed with DSOP forvaltning 2026-01-10, ref DSOP-18"
 "#,
     )?;
-    let mut skipped = scenario(
+    let skipped = skipped_scenario(
         "accounts.feature",
         16,
         "Accounts for a person equals the fixture pack",
         &["mandatory", "data-exact", "req-BANK-DATA-EXACT"],
-        None,
+        "skipped: no fixture pack was given (--fixtures)",
     );
-    skipped.status = ScenarioStatus::Skipped;
-    for step in &mut skipped.steps {
-        step.status = StepStatus::Skipped;
-    }
-    skipped.steps[0].error = Some("skipped: no fixture pack was given (--fixtures)".into());
     let run = synthetic_run(vec![
         scenario("transport.feature", 8, "plain pass", &["mandatory"], None),
         scenario(
@@ -594,18 +589,13 @@ reason = "agreed with DSOP forvaltning 2026-01-10, ref DSOP-18"
 /// A run whose mandatory scenario was skipped is INCOMPLETE in every report file and in the
 /// attestation, with the scenario's reason; a skipped recommended scenario alone is not.
 fn skipped_mandatory_scenario_is_incomplete_in_every_report() -> Result<(), Failed> {
-    let mut skipped = scenario(
+    let skipped = skipped_scenario(
         "accounts.feature",
         16,
         "Accounts for a person equals the fixture pack",
         &["mandatory", "data-exact", "req-BANK-DATA-EXACT"],
-        None,
+        "skipped: no fixture pack was given (--fixtures)",
     );
-    skipped.status = ScenarioStatus::Skipped;
-    for step in &mut skipped.steps {
-        step.status = StepStatus::Skipped;
-    }
-    skipped.steps[0].error = Some("skipped: no fixture pack was given (--fixtures)".into());
     let run = synthetic_run(vec![
         scenario("transport.feature", 8, "plain pass", &["mandatory"], None),
         skipped,
@@ -649,8 +639,13 @@ fn skipped_mandatory_scenario_is_incomplete_in_every_report() -> Result<(), Fail
         format!("attestation verdict {}", verified.claims.verdict)
     })?;
     // A skipped recommended scenario alone leaves a pass.
-    let mut optional = scenario("headers.feature", 20, "optional", &["recommended"], None);
-    optional.status = ScenarioStatus::Skipped;
+    let optional = skipped_scenario(
+        "headers.feature",
+        20,
+        "optional",
+        &["recommended"],
+        "skipped: no fixture pack was given (--fixtures)",
+    );
     let run = synthetic_run(vec![
         scenario("transport.feature", 8, "plain pass", &["mandatory"], None),
         optional,
