@@ -1,4 +1,4 @@
-//! Thin binary: argument parsing and dispatch live in the library (`dsop_harness::cli`).
+//! Thin binary: argument parsing and dispatch live in the library (`dsop_harness::run`).
 
 /// mimalloc instead of the system allocator: a mock bank under load allocates per request from
 /// both runtime threads, and glibc's arena locks and heap growth were a fifth of its CPU
@@ -7,5 +7,5 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    dsop_harness::cli::run()
+    dsop_harness::run()
 }

@@ -44,7 +44,7 @@ pub async fn startup(trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
     let ecosystem = Ecosystem::start(EcosystemConfig::new(
         trust,
         population,
-        crate::mocks::bank::factory(),
+        crate::mocks::bank::mock_bank_factory(),
     ))
     .await
     .map_err(|e| fail(e.to_string()))?;
@@ -124,7 +124,7 @@ pub async fn fanout(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, 
     let ecosystem = Ecosystem::start(EcosystemConfig::new(
         Arc::clone(&trust),
         Arc::clone(&population),
-        crate::mocks::bank::factory(),
+        crate::mocks::bank::mock_bank_factory(),
     ))
     .await
     .map_err(|e| fail(e.to_string()))?;

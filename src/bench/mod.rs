@@ -227,7 +227,7 @@ fn fmt_num(v: f64) -> String {
 }
 
 /// The table's column titles.
-pub const HEADER: [&str; 6] = [
+pub const FIGURES_HEADER: [&str; 6] = [
     "figure",
     "measured",
     "baseline (same run)",
@@ -240,7 +240,7 @@ pub const HEADER: [&str; 6] = [
 pub fn render_table(rows: &[Row]) -> String {
     let mut out = String::new();
     let line = |cells: [&str; 6]| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&line(HEADER));
+    out.push_str(&line(FIGURES_HEADER));
     out.push_str(&line(["---"; 6]));
     for row in rows {
         out.push_str(&line([

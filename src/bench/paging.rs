@@ -249,7 +249,7 @@ pub async fn rows(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, Be
         Arc::clone(&trust),
         Arc::clone(&population),
         Arc::new(|slot: &BankSlot| {
-            let inner = (crate::mocks::bank::factory())(slot)?;
+            let inner = (crate::mocks::bank::mock_bank_factory())(slot)?;
             Ok(Arc::new(LeanJournal(inner)) as Arc<dyn Handler>)
         }),
     );

@@ -255,7 +255,7 @@ pub async fn rows(
             let mut eco_config = EcosystemConfig::new(
                 Arc::clone(&trust),
                 Arc::clone(&population),
-                crate::mocks::bank::factory(),
+                crate::mocks::bank::mock_bank_factory(),
             );
             eco_config.banks = Some(vec![bank.clone()]);
             eco_config.default_front_end = front_end;
@@ -366,7 +366,7 @@ fn handler_only(
         .find(|b| b.org_number == bank)
         .ok_or_else(|| fail("no bank".into()))?
         .clone();
-    let handler = (crate::mocks::bank::factory())(&crate::mocks::ecosystem::BankSlot {
+    let handler = (crate::mocks::bank::mock_bank_factory())(&crate::mocks::ecosystem::BankSlot {
         bank: record,
         base_url: base.to_owned(),
         encryption_cert_der: trust

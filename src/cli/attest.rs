@@ -1,8 +1,8 @@
 //! `dsop-harness attest verify FILE [--reports DIR] [--trust-dir DIR]`: checks a report
-//! attestation (`crate::report::attest`). Exit 0 valid, 1 invalid (altered, another key, files
+//! attestation (`crate::reporting::attest`). Exit 0 valid, 1 invalid (altered, another key, files
 //! changed/added/removed), 2 unreadable input.
 
-use crate::report::attest::{self, AttestError};
+use crate::reporting::attest::{self, AttestError};
 use crate::trust::dir::TrustDir;
 use clap::{Args, Subcommand};
 use std::io::Write;

@@ -10,7 +10,7 @@
 use crate::bank_suite::{self, BankSuiteConfig, Fixtures};
 use crate::mocks::ecosystem::{Ecosystem, EcosystemConfig};
 use crate::population::{Population, PopulationConfig};
-use crate::report::{self, ReportOptions};
+use crate::reporting::{self, ReportOptions};
 use crate::suite::run::{SuiteKind, SuiteRun};
 use crate::trust::dir::TrustDir;
 use anyhow::Context as _;
@@ -159,7 +159,7 @@ pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     let root = args
         .report_dir
         .clone()
-        .unwrap_or_else(|| report::timestamped_dir(Path::new("reports"), chrono::Utc::now()));
+        .unwrap_or_else(|| reporting::timestamped_dir(Path::new("reports"), chrono::Utc::now()));
     // The mocks serve the pack as written and loaded back (the loader a vendor's test uses).
     std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
     let pack = root.join("pack.json");
@@ -177,7 +177,7 @@ pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let results: Vec<(SuiteKind, report::Written)> = runtime.block_on(async {
+    let results: Vec<(SuiteKind, reporting::Written)> = runtime.block_on(async {
         let population = Arc::new(population);
         let config = EcosystemConfig::new(
             Arc::new(trust),
@@ -198,7 +198,7 @@ pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
                 trust_dir: Some(trust_path.clone()),
                 ..ReportOptions::new()
             };
-            let written = report::write_reports(&root.join(kind.as_str()), &run, &options)?;
+            let written = reporting::write_reports(&root.join(kind.as_str()), &run, &options)?;
             crate::cli::test::print_outcome(&written.summary);
             results.push((kind, written));
         }
@@ -216,7 +216,7 @@ pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     })
 }
 
-fn table(results: &[(SuiteKind, report::Written)], out: &mut impl Write) -> std::io::Result<()> {
+fn table(results: &[(SuiteKind, reporting::Written)], out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
@@ -241,7 +241,7 @@ fn table(results: &[(SuiteKind, report::Written)], out: &mut impl Write) -> std:
             s.counts.warning,
             s.counts.skipped,
             format!("{covered}/{}", s.requirements.len()),
-            w.dir.join(report::HTML).display()
+            w.dir.join(reporting::HTML).display()
         )?;
     }
     writeln!(

@@ -292,7 +292,7 @@ pub fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
-            runtime.block_on(serve(&settings, crate::mocks::bank::factory(), out))
+            runtime.block_on(serve(&settings, crate::mocks::bank::mock_bank_factory(), out))
         }
     }
 }

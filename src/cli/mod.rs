@@ -12,7 +12,7 @@ pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod eo;
-pub use crate::exit;
+use crate::exit;
 pub mod fixtures;
 pub mod ids;
 pub mod jwe;
@@ -44,12 +44,12 @@ pub struct Cli {
     pub config: Option<std::path::PathBuf>,
     /// The subcommand.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: CliCommand,
 }
 
 /// Top-level subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// The main job, no set-up needed: start the whole mock ecosystem, run the suites against
     /// the built-in reference implementations, print a summary and write every report under
     /// reports/<timestamp>/.
@@ -101,14 +101,14 @@ pub enum Command {
 /// Parses the process arguments, runs the command and returns its exit code.
 pub fn run() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match parse(&args) {
+    let cli = match parse_args(&args) {
         Ok(cli) => cli,
         Err(err) => {
             eprintln!("error: configuration: {err}");
             return ExitCode::from(exit::USAGE);
         }
     };
-    let code = match dispatch(cli) {
+    let code = match execute(cli.command, &mut std::io::stdout()) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -121,7 +121,7 @@ pub fn run() -> ExitCode {
 /// Parses `args` (program name first) with the configuration file's values layered under the
 /// environment and the flags ([`config::layer`]). A usage error exits the process as clap
 /// does (help, version, exit 2); a configuration-file error is returned.
-pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, config::ConfigError> {
+pub fn parse_args(args: &[std::ffi::OsString]) -> Result<Cli, config::ConfigError> {
     let (command, _file) = config::layer(args, Cli::command())?;
     let cli = command
         .try_get_matches_from(args)
@@ -130,22 +130,25 @@ pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, config::ConfigError> {
     Ok(cli)
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<u8> {
-    match cli.command {
-        Command::Demo(args) => demo::run(&args, &mut std::io::stdout().lock()),
-        Command::Validate(args) => validate::run(&args, &mut std::io::stdout().lock()),
-        Command::Ids(command) => ids::run(&command, &mut std::io::stdout().lock()),
-        Command::Trust(cmd) => trust::run(cmd, &mut std::io::stdout().lock()),
-        Command::Eo(cmd) => eo::run(cmd, &mut std::io::stdout().lock()),
-        Command::Token(cmd) => token::run(cmd, &mut std::io::stdout().lock()),
-        Command::Jwe(cmd) => jwe::run(cmd, &mut std::io::stdout().lock()),
-        Command::Police(cmd) => police::run(cmd, &mut std::io::stdout().lock()),
-        Command::Fixtures(command) => fixtures::run(&command, &mut std::io::stdout().lock()),
-        Command::Mocks(command) => mocks::run(command, &mut std::io::stdout()),
-        Command::Pact(command) => pact::run(command, &mut std::io::stdout().lock()),
-        Command::Test(command) => test::run(command),
-        Command::Attest(command) => attest::run(command, &mut std::io::stdout().lock()),
-        Command::Requirements(args) => requirements::run(&args, &mut std::io::stdout().lock()),
-        Command::Bench(args) => bench::run_bench(args, &mut std::io::stdout().lock()),
+/// Runs `command`, writing what it prints to `out` (the process's standard output for the
+/// binary), and returns its exit code ([`exit`]). `test` writes its progress and reports as
+/// its flags say, not to `out`.
+pub fn execute(command: CliCommand, mut out: &mut dyn std::io::Write) -> anyhow::Result<u8> {
+    match command {
+        CliCommand::Demo(args) => demo::run(&args, &mut out),
+        CliCommand::Validate(args) => validate::run(&args, out),
+        CliCommand::Ids(command) => ids::run(&command, out),
+        CliCommand::Trust(command) => trust::run(command, out),
+        CliCommand::Eo(command) => eo::run(command, out),
+        CliCommand::Token(command) => token::run(command, out),
+        CliCommand::Jwe(command) => jwe::run(command, out),
+        CliCommand::Police(command) => police::run(command, out),
+        CliCommand::Fixtures(command) => fixtures::run(&command, out),
+        CliCommand::Mocks(command) => mocks::run(command, out),
+        CliCommand::Pact(command) => pact::run(command, out),
+        CliCommand::Test(command) => test::run(command),
+        CliCommand::Attest(command) => attest::run(command, &mut out),
+        CliCommand::Requirements(args) => requirements::run(&args, &mut out),
+        CliCommand::Bench(args) => bench::run_bench(args, out),
     }
 }

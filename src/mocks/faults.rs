@@ -13,7 +13,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 /// How long the `latency` profile delays every response.
-pub const LATENCY: Duration = Duration::from_millis(1500);
+pub const LATENCY_PROFILE_DELAY: Duration = Duration::from_millis(1500);
 
 macro_rules! profiles {
     ($( $variant:ident => $name:literal, $kind:ident, [$($rule:ident),*], $doc:literal; )*) => {

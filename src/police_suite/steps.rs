@@ -152,7 +152,7 @@ impl PoliceWorld {
         let mut config = EcosystemConfig::new(
             Arc::clone(&ctx.trust),
             Arc::clone(&ctx.population),
-            crate::mocks::bank::factory(),
+            crate::mocks::bank::mock_bank_factory(),
         );
         config.faults = self.faults.clone();
         config.default_front_end = crate::mocks::server::FrontEnd::Hyper;

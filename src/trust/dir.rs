@@ -162,6 +162,19 @@ artifacts! {
         "Self-signed harness attestation certificate (verifies report signatures).";
 }
 
+impl Artifact {
+    /// Every artifact that transitively depends on this one (not including itself).
+    pub fn dependents(self) -> BTreeSet<Artifact> {
+        let mut out = BTreeSet::new();
+        for &a in Artifact::ALL {
+            if a.deps().iter().any(|d| *d == self || out.contains(d)) {
+                out.insert(a);
+            }
+        }
+        out
+    }
+}
+
 /// What [`TrustDir::init`] did with one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -585,13 +598,3 @@ fn write(path: &Path, bytes: &[u8], private: bool) -> Result<(), TrustError> {
     file.write_all(bytes).map_err(io("writing"))
 }
 
-/// Every artifact that transitively depends on `artifact` (not including itself).
-pub fn dependents(artifact: Artifact) -> BTreeSet<Artifact> {
-    let mut out = BTreeSet::new();
-    for &a in Artifact::ALL {
-        if a.deps().iter().any(|d| *d == artifact || out.contains(d)) {
-            out.insert(a);
-        }
-    }
-    out
-}

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use dsop_harness::bench::HEADER;
+use dsop_harness::bench::FIGURES_HEADER;
 use std::process::Command;
 
 fn cells(line: &str) -> Vec<String> {
@@ -32,7 +32,7 @@ fn quick_bench_prints_a_well_formed_table() {
     );
     let table: Vec<&str> = stdout.lines().filter(|l| l.starts_with('|')).collect();
     assert!(table.len() > 2, "no table in:\n{stdout}");
-    assert_eq!(cells(table[0]), HEADER, "header of:\n{stdout}");
+    assert_eq!(cells(table[0]), FIGURES_HEADER, "header of:\n{stdout}");
     assert_eq!(cells(table[1]), vec!["---"; 6], "separator of:\n{stdout}");
     let rows: Vec<Vec<String>> = table[2..].iter().map(|l| cells(l)).collect();
     for row in &rows {

@@ -7,7 +7,7 @@ use crate::helpers::{
 };
 use chrono::Duration;
 use dsop_harness::domain::request::Endpoint;
-use dsop_harness::mocks::faults::{FaultProfile, FaultSpec, LATENCY};
+use dsop_harness::mocks::faults::{FaultProfile, FaultSpec, LATENCY_PROFILE_DELAY};
 use dsop_harness::mocks::http::{Handler, Transport};
 use dsop_harness::population::EdgeCaseKind;
 use dsop_harness::schema::{MessageKind, Profile, SchemaRegistry};
@@ -145,7 +145,7 @@ fn effect(profile: FaultProfile) -> Result<(), Failed> {
         F::Latency => {
             let a = raw(profile, &accounts());
             expect(&a, 200, None, "latency still answers")?;
-            check(a.handled.transport == Transport::Delay(LATENCY), || {
+            check(a.handled.transport == Transport::Delay(LATENCY_PROFILE_DELAY), || {
                 format!("transport {:?}", a.handled.transport)
             })
         }

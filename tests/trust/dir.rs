@@ -1,7 +1,6 @@
 //! Trust directory: idempotent init, incremental regeneration along the dependency graph,
 //! key file permissions.
 
-use dsop_harness::trust::dir::dependents;
 use dsop_harness::trust::{Artifact, FileOutcome, TrustDir};
 use libtest_mimic::{Failed, Trial};
 use std::collections::BTreeMap;
@@ -59,7 +58,7 @@ fn delete_regenerates_only_dependents(victim: Artifact) -> Result<(), Failed> {
     std::fs::remove_file(tmp.path().join(victim.file()))?;
     let dir = TrustDir::init(tmp.path())?;
     let after = snapshot(tmp.path());
-    let expected = dependents(victim);
+    let expected = victim.dependents();
     for (artifact, outcome) in dir.init_report() {
         let want = if *artifact == victim {
             FileOutcome::Created
@@ -113,13 +112,13 @@ pub fn trials() -> Vec<Trial> {
                 "dir::deleting {} regenerates only it and its dependents",
                 victim.file()
             ),
-            move || delete_regenerates_only_dependents(victim),
+            move || delete_regenerates_only_victim.dependents(),
         ));
     }
     trials.push(Trial::test(
         "dir::dependency graph is explicit and acyclic",
         || {
-            let d = dependents(Artifact::RootKey);
+            let d = Artifact::RootKey.dependents();
             for a in [
                 Artifact::RootCert,
                 Artifact::IntermediateCert,

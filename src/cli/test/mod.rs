@@ -230,16 +230,16 @@ pub fn finish(
         }
     };
     let dir = common.report_dir.clone().unwrap_or_else(|| {
-        crate::report::timestamped_dir(std::path::Path::new("reports"), run.started_at)
+        crate::reporting::timestamped_dir(std::path::Path::new("reports"), run.started_at)
     });
-    let options = crate::report::ReportOptions {
+    let options = crate::reporting::ReportOptions {
         expected,
         reproduce_prefix: Some(reproduce_prefix()),
         features_dir: Some(common.features_dir(run.suite.as_str())),
         trust_dir: trust_dir.map(std::path::Path::to_path_buf),
-        ..crate::report::ReportOptions::new()
+        ..crate::reporting::ReportOptions::new()
     };
-    match crate::report::write_reports(&dir, run, &options) {
+    match crate::reporting::write_reports(&dir, run, &options) {
         Ok(written) => {
             print_outcome(&written.summary);
             eprintln!("reports: {}/ ({})", dir.display(), written.files.join(", "));
@@ -257,7 +257,7 @@ pub fn finish(
 
 /// Prints each failed, warning, expected-failure and unexpected-pass scenario (with its
 /// reproduce command) and the verdict line, to stderr.
-pub fn print_outcome(summary: &crate::report::summary::Summary) {
+pub fn print_outcome(summary: &crate::reporting::summary::Summary) {
     use crate::rules::Level;
     use crate::suite::outcome::Judgement;
     for s in &summary.scenarios {

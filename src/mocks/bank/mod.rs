@@ -24,7 +24,7 @@ mod serve;
 
 use crate::domain::control::AccCode;
 use crate::domain::token::Jwks;
-use crate::mocks::faults::{ActiveFaults, FaultProfile, FaultSchedule, FaultSpec, LATENCY};
+use crate::mocks::faults::{ActiveFaults, FaultProfile, FaultSchedule, FaultSpec, LATENCY_PROFILE_DELAY};
 use crate::mocks::http::{Handled, Handler, MockRequest, Transport};
 use crate::mocks::journal::Violation;
 use crate::population::model::{DisposalAlternative, Population};
@@ -397,7 +397,7 @@ impl Handler for BankMock {
         let faults = self.schedule.next_request();
         let mut handled = self.answer(request, &faults);
         if faults.has(FaultProfile::Latency) && handled.transport == Transport::Normal {
-            handled.transport = Transport::Delay(LATENCY);
+            handled.transport = Transport::Delay(LATENCY_PROFILE_DELAY);
         }
         handled
     }
@@ -406,7 +406,7 @@ impl Handler for BankMock {
 /// The ecosystem's bank factory: a full [`BankMock`] per slot, configured with the slot's base
 /// URL, the encryption certificate the ecosystem fetched from CertPub (as a real bank does,
 /// digest 7.2), the slot's fault profiles (`NAME` or `NAME:N`) and the ecosystem's clock.
-pub fn factory() -> crate::mocks::ecosystem::BankFactory {
+pub fn mock_bank_factory() -> crate::mocks::ecosystem::BankFactory {
     std::sync::Arc::new(|slot: &crate::mocks::ecosystem::BankSlot| {
         let trust = BankTrust::from_trust_dir(&slot.trust, Some(slot.encryption_cert_der.clone()))?;
         let bank: std::sync::Arc<dyn crate::mocks::http::Handler> =
