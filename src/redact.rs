@@ -8,17 +8,17 @@
 use sha2::{Digest, Sha256};
 
 /// Headers whose values are secrets (compared case-insensitively).
-pub const SECRET_HEADERS: &[&str] = &["Authorization", "AdditionalReferenceID", "Cookie"];
+pub(crate) const SECRET_HEADERS: &[&str] = &["Authorization", "AdditionalReferenceID", "Cookie"];
 
 /// `[masked <kind> sha256:<first 12 hex digits>]`.
-pub fn mask(kind: &str, secret: &str) -> String {
+pub(crate) fn mask(kind: &str, secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
     let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
     format!("[masked {kind} sha256:{hex}]")
 }
 
 /// Masks a header value if the header carries a secret; keeps the `Bearer ` scheme visible.
-pub fn mask_header(name: &str, value: &str) -> String {
+pub(crate) fn mask_header(name: &str, value: &str) -> String {
     if !SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)) {
         return value.to_owned();
     }
@@ -53,7 +53,7 @@ fn is_b64url(b: u8) -> bool {
 
 /// Masks everything JOSE-shaped (compact JWS/JWE/JWT: `eyJ…` segments joined by dots) and every
 /// PEM private-key block in free text, leaving the rest as it is.
-pub fn mask_text(text: &str) -> String {
+pub(crate) fn mask_text(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -110,7 +110,7 @@ pub fn mask_text(text: &str) -> String {
 }
 
 /// [`mask_text`] on every string of a JSON value, and whole values under secret keys masked.
-pub fn mask_json(value: &serde_json::Value) -> serde_json::Value {
+pub(crate) fn mask_json(value: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match value {
         Value::String(s) => Value::String(mask_text(s)),

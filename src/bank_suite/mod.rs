@@ -11,13 +11,13 @@
 //!
 //! Must not touch: the bank's internals; it sees only HTTP.
 
-pub mod data;
-pub mod orders;
-pub mod reference;
-pub mod steps;
+pub(crate) mod data;
+pub(crate) mod orders;
+pub(crate) mod reference;
+pub(crate) mod steps;
 
 pub use data::Fixtures;
-pub use orders::FlawedSigners;
+pub(crate) use orders::FlawedSigners;
 pub use reference::reference_bank_factory;
 
 use crate::police::driver::{Driver, DriverConfig};

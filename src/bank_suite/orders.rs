@@ -105,7 +105,7 @@ const FLAWED_SIGNER_DAYS: i64 = 20;
 
 /// Why the flawed signers could not be made or read.
 #[derive(Debug, thiserror::Error)]
-pub enum FlawedSignerError {
+pub(crate) enum FlawedSignerError {
     /// Trust material.
     #[error("trust directory: {0}")]
     Trust(#[from] crate::trust::TrustError),
@@ -131,25 +131,25 @@ struct Stored {
 
 /// The flawed signers of one trust directory (key: the prosecution key; certificates flawed).
 #[derive(Debug, Clone)]
-pub struct FlawedSigners {
+pub(crate) struct FlawedSigners {
     signers: Vec<(SignerFlaw, SignerMaterial)>,
 }
 
 impl FlawedSigners {
     /// `<trust-dir>/bank-suite/flawed-signers.json`.
-    pub fn signers_file(trust_dir: &std::path::Path) -> PathBuf {
+    pub(crate) fn signers_file(trust_dir: &std::path::Path) -> PathBuf {
         trust_dir.join("bank-suite").join("flawed-signers.json")
     }
 
     /// `<trust-dir>/bank-suite/flawed-jwks.json`: the JWKS a bank's test environment adds to
     /// the prosecution JWKS it trusts.
-    pub fn jwks_file(trust_dir: &std::path::Path) -> PathBuf {
+    pub(crate) fn jwks_file(trust_dir: &std::path::Path) -> PathBuf {
         trust_dir.join("bank-suite").join("flawed-jwks.json")
     }
 
     /// Reads the signers of `trust_dir`, making (and writing) them when absent or older than
     /// 20 days.
-    pub fn load_or_create(
+    pub(crate) fn load_or_create(
         trust: &TrustDir,
         trust_dir: &std::path::Path,
         now: i64,
@@ -226,7 +226,7 @@ impl FlawedSigners {
     }
 
     /// The signer with `flaw`.
-    pub fn get(&self, flaw: SignerFlaw) -> Option<&SignerMaterial> {
+    pub(crate) fn get(&self, flaw: SignerFlaw) -> Option<&SignerMaterial> {
         self.signers
             .iter()
             .find(|(f, _)| *f == flaw)
@@ -234,7 +234,7 @@ impl FlawedSigners {
     }
 
     /// Their JWKs (what `flawed-jwks.json` holds).
-    pub fn jwks(&self) -> Result<Jwks, FlawedSignerError> {
+    pub(crate) fn jwks(&self) -> Result<Jwks, FlawedSignerError> {
         let keys = self
             .signers
             .iter()

@@ -28,7 +28,7 @@ type Pairs = Vec<(String, String)>;
 /// One scenario's state.
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
-pub struct BankWorld {
+pub(crate) struct BankWorld {
     pub(super) ctx: Option<Arc<Context>>,
     party: String,
     from_date: String,

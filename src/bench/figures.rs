@@ -32,7 +32,7 @@ fn population(banks: usize) -> Population {
 
 /// Ecosystem ready (trust directory opened, default pack generated, every mock serving) with
 /// an existing trust directory; target ≤ 300 ms.
-pub async fn startup(trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
+pub(crate) async fn startup(trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
     let figure = "mock ecosystem ready, existing trust dir, default pack (5 banks)";
     let fail = |e: String| BenchError::figure(figure, e);
     // Compile the schemas first: a one-off per process that `mocks serve` pays before it
@@ -113,7 +113,7 @@ pub fn fanout_population(banks: usize) -> Result<(Population, String), String> {
 
 /// One case by the reference police client over `config.fanout_banks()` banks: registry →
 /// datakatalog → every bank (Accounts, details, transactions, cards, roles); target ≤ 3 s.
-pub async fn fanout(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
+pub(crate) async fn fanout(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
     let banks = config.fanout_banks();
     let figure = format!("one case fanned out to {banks} mock banks (reference police client)");
     let fail = |e: String| BenchError::figure(&figure, e);
@@ -198,7 +198,7 @@ pub async fn fanout(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, 
 
 /// The whole bank suite against the reference mock bank (JWE), target ≤ 10 s, and the share
 /// of its wall time inside `schema::validate`, target ≤ 10 %.
-pub async fn bank_suite(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
+pub(crate) async fn bank_suite(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
     let figure = if config.quick {
         "bank suite (@spec-7.2 only, quick) against the reference mock bank"
     } else {
@@ -284,7 +284,7 @@ fn schema_share(suite: &str, schema: ValidationTotals, wall: Duration) -> Row {
 /// figure is the suite's own cost — a fresh mock ecosystem per scenario, the journal judging,
 /// the case-result comparison — not process start-up), and the share of schema validation.
 /// `features/police` is found beside the bank features.
-pub async fn police_suite(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
+pub(crate) async fn police_suite(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
     let figure = if config.quick {
         "police suite (@spec-4.7 only, quick) against the reference police client"
     } else {

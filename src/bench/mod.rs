@@ -9,9 +9,9 @@
 //!
 //! Must not touch: the suites' or the mocks' behaviour; it only starts and times them.
 
-pub mod figures;
-pub mod paging;
-pub mod throughput;
+pub(crate) mod figures;
+pub(crate) mod paging;
+pub(crate) mod throughput;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ use std::time::Duration;
 
 /// What to measure and how hard.
 #[derive(Debug, Clone)]
-pub struct BenchConfig {
+pub(crate) struct BenchConfig {
     /// Shrink every figure (seconds of load, transactions paged, banks fanned out to).
     pub quick: bool,
     /// An existing trust directory; `None`: one is created in a temporary directory (the
@@ -36,7 +36,7 @@ pub struct BenchConfig {
 }
 
 /// The groups of figures, in the order they run.
-pub const GROUPS: [&str; 6] = [
+pub(crate) const GROUPS: [&str; 6] = [
     "startup",
     "throughput",
     "paging",
@@ -47,7 +47,7 @@ pub const GROUPS: [&str; 6] = [
 
 impl BenchConfig {
     /// Load duration per throughput measurement.
-    pub fn load_time(&self) -> Duration {
+    pub(crate) fn load_time(&self) -> Duration {
         if self.quick {
             Duration::from_millis(200)
         } else {
@@ -56,7 +56,7 @@ impl BenchConfig {
     }
 
     /// Transactions of the paged account.
-    pub fn paged_transactions(&self) -> u64 {
+    pub(crate) fn paged_transactions(&self) -> u64 {
         if self.quick {
             5_000
         } else {
@@ -65,7 +65,7 @@ impl BenchConfig {
     }
 
     /// Banks of the fan-out.
-    pub fn fanout_banks(&self) -> usize {
+    pub(crate) fn fanout_banks(&self) -> usize {
         if self.quick {
             6
         } else {
@@ -76,7 +76,7 @@ impl BenchConfig {
 
 /// Why the bench could not run.
 #[derive(Debug, thiserror::Error)]
-pub enum BenchError {
+pub(crate) enum BenchError {
     /// A figure could not be measured at all.
     #[error("{figure}: {reason}")]
     Figure {
@@ -98,32 +98,29 @@ impl BenchError {
 
 /// Whether a figure meets its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// Within the target.
     Met,
     /// Outside the target.
     NotMet,
     /// Shown for context; no target of its own.
     Info,
-    /// Not measured (say why in the figure's note).
-    Gap,
 }
 
 impl Status {
     /// Table text.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
             Status::NotMet => "NOT MET",
             Status::Info => "info",
-            Status::Gap => "gap",
         }
     }
 }
 
 /// One line of the table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub(crate) struct Row {
     /// What is measured.
     pub figure: String,
     /// The measurement.
@@ -140,7 +137,7 @@ pub struct Row {
 
 impl Row {
     /// A throughput compared with a baseline: met when `measured / baseline ≥ min_ratio`.
-    pub fn ratio_at_least(figure: &str, measured: f64, baseline: f64, min_ratio: f64) -> Self {
+    pub(crate) fn ratio_at_least(figure: &str, measured: f64, baseline: f64, min_ratio: f64) -> Self {
         let ratio = if baseline > 0.0 {
             measured / baseline
         } else {
@@ -161,7 +158,7 @@ impl Row {
     }
 
     /// A value with an upper limit (`unit` e.g. `s`, `ms`, `MB`).
-    pub fn at_most(figure: &str, value: f64, limit: f64, unit: &str) -> Self {
+    pub(crate) fn at_most(figure: &str, value: f64, limit: f64, unit: &str) -> Self {
         Row {
             figure: figure.to_owned(),
             measured: format!("{} {unit}", fmt_num(value)),
@@ -176,23 +173,8 @@ impl Row {
         }
     }
 
-    /// A time with an upper limit and a baseline for context (ratio = time / baseline).
-    pub fn time_with_baseline(
-        figure: &str,
-        value: Duration,
-        baseline: Duration,
-        limit: Duration,
-    ) -> Self {
-        let ratio = value.as_secs_f64() / baseline.as_secs_f64().max(1e-9);
-        Row {
-            baseline: format!("{} s", fmt_num(baseline.as_secs_f64())),
-            ratio: format!("{ratio:.1}×"),
-            ..Row::at_most(figure, value.as_secs_f64(), limit.as_secs_f64(), "s")
-        }
-    }
-
     /// A figure shown for context.
-    pub fn info(figure: &str, measured: String) -> Self {
+    pub(crate) fn info(figure: &str, measured: String) -> Self {
         Row {
             figure: figure.to_owned(),
             measured,
@@ -200,18 +182,6 @@ impl Row {
             ratio: "—".into(),
             target: "—".into(),
             status: Status::Info,
-        }
-    }
-
-    /// A figure that could not be measured in this build.
-    pub fn gap(figure: &str, why: &str, target: &str) -> Self {
-        Row {
-            figure: figure.to_owned(),
-            measured: format!("not measured: {why}"),
-            baseline: "—".into(),
-            ratio: "—".into(),
-            target: target.to_owned(),
-            status: Status::Gap,
         }
     }
 }
@@ -237,7 +207,7 @@ pub const FIGURES_HEADER: [&str; 6] = [
 ];
 
 /// Renders rows as a Markdown table (header, separator, one line per row).
-pub fn render_table(rows: &[Row]) -> String {
+pub(crate) fn render_table(rows: &[Row]) -> String {
     let mut out = String::new();
     let line = |cells: [&str; 6]| format!("| {} |\n", cells.join(" | "));
     out.push_str(&line(FIGURES_HEADER));
@@ -256,7 +226,7 @@ pub fn render_table(rows: &[Row]) -> String {
 }
 
 /// Measures every figure; `progress` hears the name of each as it starts.
-pub async fn run(
+pub(crate) async fn run(
     config: &BenchConfig,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Vec<Row>, BenchError> {
@@ -312,7 +282,7 @@ async fn run_in(
 }
 
 /// Renders a whole report: the table plus a line on how it was made.
-pub fn render_report(config: &BenchConfig, rows: &[Row], elapsed: Duration) -> String {
+pub(crate) fn render_report(config: &BenchConfig, rows: &[Row], elapsed: Duration) -> String {
     let mut out = render_table(rows);
     let _ = writeln!(
         out,

@@ -32,7 +32,7 @@ const FIGURE: &str = "large-account paging";
 
 /// What the child reports.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PagingReport {
+pub(crate) struct PagingReport {
     /// Transactions received.
     pub transactions: u64,
     /// Pages fetched.
@@ -113,7 +113,7 @@ pub fn first_page_request(
 }
 
 /// The child's work: page the account as the police client, keeping only counters.
-pub async fn page_account(target: &PagingTarget) -> Result<PagingReport, BenchError> {
+pub(crate) async fn page_account(target: &PagingTarget) -> Result<PagingReport, BenchError> {
     let fail = |e: String| BenchError::figure(FIGURE, e);
     let trust = TrustDir::open(&target.trust_dir).map_err(|e| fail(e.to_string()))?;
     let base = target.base_url.trim_end_matches('/').to_owned();
@@ -208,7 +208,7 @@ impl Handler for LeanJournal {
 }
 
 /// `VmHWM` (peak resident set) of process `pid` in KiB, from `/proc/<pid>/status` (Linux).
-pub fn vm_hwm_kib(pid: u32) -> Option<u64> {
+pub(crate) fn vm_hwm_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
@@ -222,7 +222,7 @@ pub fn vm_hwm_kib(pid: u32) -> Option<u64> {
 
 /// Serves the large account's bank here and runs the police-side paging in a child process;
 /// turns its report into rows.
-pub async fn rows(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
+pub(crate) async fn rows(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
     let fail = |e: String| BenchError::figure(FIGURE, e);
     let transactions = config.paged_transactions();
     let trust = Arc::new(TrustDir::open(trust_dir).map_err(|e| fail(e.to_string()))?);

@@ -34,7 +34,7 @@ pub(crate) struct Target {
 
 /// What a load run achieved.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Load {
+pub(crate) struct Load {
     /// 2xx answers.
     pub ok: u64,
     /// Anything else (other statuses, transport errors).
@@ -221,7 +221,7 @@ async fn baseline_server(
 }
 
 /// The four throughput rows: plain JSON and JWE, each on both mock front ends.
-pub async fn rows(
+pub(crate) async fn rows(
     config: &BenchConfig,
     trust_dir: &std::path::Path,
 ) -> Result<Vec<Row>, BenchError> {

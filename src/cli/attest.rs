@@ -32,7 +32,7 @@ pub struct VerifyArgs {
 }
 
 /// Runs `attest`; returns the exit code.
-pub fn run(command: AttestCommand, out: &mut impl Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: AttestCommand, out: &mut impl Write) -> anyhow::Result<u8> {
     let AttestCommand::Verify(args) = command;
     let jws = std::fs::read_to_string(&args.file)
         .map_err(|e| anyhow::anyhow!("reading {}: {e}", args.file.display()))?;

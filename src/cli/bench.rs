@@ -43,7 +43,7 @@ pub enum BenchChild {
 }
 
 /// Runs `bench`.
-pub fn run_bench(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run_bench(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     if let Some(BenchChild::PageAccount(target)) = args.child {
         let report = runtime

@@ -20,9 +20,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The file read from the working directory when no `--config` is given.
-pub const DEFAULT_FILE: &str = "dsop-harness.toml";
+pub(crate) const DEFAULT_FILE: &str = "dsop-harness.toml";
 /// The variable naming the file.
-pub const CONFIG_ENV: &str = "DSOP_HARNESS_CONFIG";
+pub(crate) const CONFIG_ENV: &str = "DSOP_HARNESS_CONFIG";
 
 /// Why the configuration file cannot be used (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +79,7 @@ pub fn env_vars(command: &clap::Command) -> Vec<String> {
 }
 
 /// The configuration key of an environment variable: `DSOP_HARNESS_REPORT_DIR` → `report-dir`.
-pub fn key_of(env: &str) -> String {
+pub(crate) fn key_of(env: &str) -> String {
     env.strip_prefix("DSOP_HARNESS_")
         .or_else(|| env.strip_prefix("DSOP_"))
         .unwrap_or(env)
@@ -157,7 +157,7 @@ pub fn parse(
 
 /// The configuration file named by `--config FILE`/`--config=FILE` in `args`, or by
 /// `DSOP_HARNESS_CONFIG`, or `./dsop-harness.toml` if it exists.
-pub fn locate(args: &[OsString]) -> Option<PathBuf> {
+pub(crate) fn locate(args: &[OsString]) -> Option<PathBuf> {
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let arg = arg.to_string_lossy();
@@ -177,7 +177,7 @@ pub fn locate(args: &[OsString]) -> Option<PathBuf> {
 /// The command line `command` with the configuration file's values (if a file is found, see
 /// [`locate`]) as the default values of the flags whose environment variables they name.
 /// Returns the command and the file used.
-pub fn layer(
+pub(crate) fn layer(
     args: &[OsString],
     command: clap::Command,
 ) -> Result<(clap::Command, Option<PathBuf>), ConfigError> {

@@ -40,7 +40,7 @@ pub struct DemoArgs {
 
 /// The default trust directory: `$CARGO_TARGET_DIR` or `target/`, then
 /// `dsop-harness-demo/trust`.
-pub fn default_trust_dir() -> PathBuf {
+pub(crate) fn default_trust_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| PathBuf::from("target"), PathBuf::from)
         .join("dsop-harness-demo")
@@ -48,10 +48,10 @@ pub fn default_trust_dir() -> PathBuf {
 }
 
 /// One suite run of the demo, still to be awaited.
-pub type DemoRun<'a> = Pin<Box<dyn Future<Output = anyhow::Result<SuiteRun>> + 'a>>;
+pub(crate) type DemoRun<'a> = Pin<Box<dyn Future<Output = anyhow::Result<SuiteRun>> + 'a>>;
 
 /// The demo's suite runs against the running `ecosystem`, in order.
-pub fn demo_runs<'a>(
+pub(crate) fn demo_runs<'a>(
     ecosystem: &'a Ecosystem,
     population: &'a Arc<Population>,
     trust: &'a Path,
@@ -146,7 +146,7 @@ async fn bank_run(
 }
 
 /// Runs the demo; the summary table goes to `out`, progress and details to stderr.
-pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
+pub(crate) fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     let trust_path = args.trust_dir.clone().unwrap_or_else(default_trust_dir);
     let trust = TrustDir::init(&trust_path)
         .map_err(|e| anyhow::anyhow!("trust directory {}: {e}", trust_path.display()))?;

@@ -96,7 +96,7 @@ pub struct VerifyArgs {
 }
 
 /// Runs an EO command.
-pub fn run(command: EoCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: EoCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         EoCommand::Sign(args) => sign(args, out),
         EoCommand::Verify(args) => verify(args, out),

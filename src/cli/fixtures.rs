@@ -73,7 +73,7 @@ impl ExportArgs {
 }
 
 /// Runs a `fixtures` subcommand, writing its output to `out`.
-pub fn run(command: &FixturesCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: &FixturesCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         FixturesCommand::Export(args) => export(args, out),
         FixturesCommand::Show(args) => show(args, out),
@@ -103,7 +103,7 @@ fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
 }
 
 /// The one-line summary `fixtures export` prints.
-pub fn summary(population: &Population, path: &str) -> String {
+pub(crate) fn summary(population: &Population, path: &str) -> String {
     let stored: usize = population
         .accounts
         .iter()
@@ -141,7 +141,7 @@ fn show(args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
 /// The per-bank counts of `fixtures show`: accounts, transactions (inline and in companion
 /// files), cards and edge cases of each bank, one line each. `examples/pack-loader/` prints
 /// the same lines from the file alone.
-pub fn bank_counts(population: &Population) -> String {
+pub(crate) fn bank_counts(population: &Population) -> String {
     let mut text = String::from("\nCounts per bank:\n");
     for bank in &population.banks {
         let accounts: Vec<_> = population

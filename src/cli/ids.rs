@@ -49,7 +49,7 @@ pub enum IdsCommand {
 }
 
 /// Runs an `ids` subcommand.
-pub fn run(command: &IdsCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: &IdsCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         IdsCommand::Generate { kind, count, seed } => {
             let mut rng = StdRng::seed_from_u64(*seed);

@@ -41,7 +41,7 @@ pub struct DecryptArgs {
 }
 
 /// Runs a JWE command.
-pub fn run(command: JweCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: JweCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input)?;
     match command {

@@ -275,7 +275,7 @@ impl ServeSettings {
 }
 
 /// Runs a mocks command.
-pub fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         MocksCommand::Serve(args) => {
             let file = match &args.settings {
@@ -298,7 +298,7 @@ pub fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
 }
 
 /// Starts the ecosystem, prints the manifest, writes the journal until Ctrl-C.
-pub async fn serve(
+pub(crate) async fn serve(
     settings: &ServeSettings,
     bank_factory: BankFactory,
     out: &mut dyn Write,
@@ -399,7 +399,7 @@ fn remove_default_pack(settings: &ServeSettings, pack: &Path) {
 }
 
 /// Appends the entries after the first `written` to `path` (JSON lines); returns the new count.
-pub fn append_journal(journal: &Journal, path: &Path, written: usize) -> anyhow::Result<usize> {
+pub(crate) fn append_journal(journal: &Journal, path: &Path, written: usize) -> anyhow::Result<usize> {
     let entries = journal.entries();
     let mut file = std::fs::OpenOptions::new()
         .create(true)

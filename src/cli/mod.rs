@@ -7,23 +7,23 @@
 //!
 //! Must not touch: DSOP rules themselves; it only wires them together.
 
-pub mod attest;
-pub mod bench;
-pub mod config;
-pub mod demo;
-pub mod eo;
+pub(crate) mod attest;
+pub(crate) mod bench;
+pub(crate) mod config;
+pub(crate) mod demo;
+pub(crate) mod eo;
 use crate::exit;
-pub mod fixtures;
-pub mod ids;
-pub mod jwe;
-pub mod mocks;
-pub mod pact;
-pub mod police;
-pub mod requirements;
-pub mod test;
-pub mod token;
-pub mod trust;
-pub mod validate;
+pub(crate) mod fixtures;
+pub(crate) mod ids;
+pub(crate) mod jwe;
+pub(crate) mod mocks;
+pub(crate) mod pact;
+pub(crate) mod police;
+pub(crate) mod requirements;
+pub(crate) mod test;
+pub(crate) mod token;
+pub(crate) mod trust;
+pub(crate) mod validate;
 
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::process::ExitCode;

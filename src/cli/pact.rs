@@ -57,7 +57,7 @@ pub struct StatesArgs {
 }
 
 /// Runs a pact command.
-pub fn run(command: PactCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: PactCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         PactCommand::Export(args) => export(&args, out),
         PactCommand::States(args) => states(&args, out),

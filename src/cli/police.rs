@@ -70,7 +70,7 @@ pub struct LookupArgs {
 }
 
 /// Runs a `police` subcommand.
-pub fn run(command: PoliceCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: PoliceCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     let args = match command {
         PoliceCommand::Faults => {
             for f in PoliceFault::ALL {

@@ -276,7 +276,7 @@ pub fn run_proof(root: &Path, trust_dir: PathBuf) -> anyhow::Result<crate::proof
 }
 
 /// Runs every fault against the whole suite of its side ([`crate::proof::isolation`]).
-pub fn run_isolation(
+pub(crate) fn run_isolation(
     root: &Path,
     trust_dir: PathBuf,
 ) -> anyhow::Result<Vec<crate::proof::Isolation>> {
@@ -291,7 +291,7 @@ pub fn run_isolation(
 }
 
 /// The built-in features directory.
-pub fn default_root() -> PathBuf {
+pub(crate) fn default_root() -> PathBuf {
     let built_in = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("features");
     if built_in.is_dir() {
         built_in
@@ -301,7 +301,7 @@ pub fn default_root() -> PathBuf {
 }
 
 /// Runs `requirements`.
-pub fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Result<u8> {
+pub(crate) fn run(args: &RequirementsArgs, out: &mut impl std::io::Write) -> anyhow::Result<u8> {
     let root = args.features_root.clone().unwrap_or_else(default_root);
     // `bank` or `police` (clap's value parser admits nothing else).
     let side = |name: &str| {

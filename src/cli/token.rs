@@ -57,7 +57,7 @@ pub struct TokenVerifyArgs {
 }
 
 /// Runs a token command.
-pub fn run(command: TokenCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: TokenCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     let now = chrono::Utc::now().timestamp();
     match command {
         TokenCommand::Mint(args) => {

@@ -26,7 +26,7 @@ pub struct InitArgs {
 }
 
 /// Runs a trust command.
-pub fn run(command: TrustCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(command: TrustCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         TrustCommand::Init(args) => {
             let dir = TrustDir::init(&args.dir)

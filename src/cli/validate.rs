@@ -26,7 +26,7 @@ pub struct ValidateArgs {
 }
 
 /// Runs `validate`; exit 0 when the document conforms, 1 when it does not.
-pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub(crate) fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     if args.list {
         for kind in MessageKind::ALL {
             writeln!(out, "{:<48} digest {}", kind.as_str(), kind.spec_section())?;

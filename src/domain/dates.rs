@@ -1,7 +1,9 @@
 //! Calendar rules shared by the registry, the Control API and the extradition order
 //! (digest 4.4, 5.5 content check 4, 3.4.6).
 
-use chrono::{DateTime, FixedOffset, Months, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{FixedOffset, Months, NaiveDate, NaiveDateTime};
+#[cfg(test)]
+use chrono::{DateTime, TimeZone};
 
 /// Why a date string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,7 +26,7 @@ pub enum DateError {
 /// fraction, then `Z`, `+hh:mm`, the non-RFC 3339 `+hh`, or no zone at all (booking and value
 /// dates are documented zone-less).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DsopDateTime {
+pub(crate) struct DsopDateTime {
     /// The local date and time as written.
     pub local: NaiveDateTime,
     /// The zone offset, if one was written.
@@ -33,19 +35,20 @@ pub struct DsopDateTime {
 
 impl DsopDateTime {
     /// The calendar date as written (before any zone conversion): what period filters compare.
-    pub fn date(&self) -> NaiveDate {
+    pub(crate) fn date(&self) -> NaiveDate {
         self.local.date()
     }
 
     /// The instant, when a zone was written.
-    pub fn instant(&self) -> Option<DateTime<FixedOffset>> {
+    #[cfg(test)]
+    pub(crate) fn instant(&self) -> Option<DateTime<FixedOffset>> {
         self.offset
             .and_then(|o| o.from_local_datetime(&self.local).single())
     }
 }
 
 /// Parses a DSOP date-time (digest 3.4.6); see [`DsopDateTime`].
-pub fn parse_dsop_date_time(value: &str) -> Result<DsopDateTime, DateError> {
+pub(crate) fn parse_dsop_date_time(value: &str) -> Result<DsopDateTime, DateError> {
     let err = || DateError::DateTimeFormat {
         value: value.to_owned(),
     };
@@ -101,7 +104,7 @@ pub fn parse_dsop_date_time(value: &str) -> Result<DsopDateTime, DateError> {
 }
 
 /// Parses an ISO calendar date in exactly the form `YYYY-MM-DD` (digest 3.3: `ISODate`).
-pub fn parse_iso_date(value: &str) -> Result<NaiveDate, DateError> {
+pub(crate) fn parse_iso_date(value: &str) -> Result<NaiveDate, DateError> {
     let well_formed = value.len() == 10
         && value.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',

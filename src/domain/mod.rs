@@ -9,13 +9,13 @@
 //! Must not touch: the network, the file system, keys or signatures. Whole-document validation
 //! against the JSON Schemas belongs to `crate::schema`; cryptography to `crate::trust`.
 
-pub mod control;
-pub mod dates;
-pub mod enums;
-pub mod identifiers;
-pub mod mandate;
-pub mod order;
-pub mod registry;
-pub mod request;
-pub mod token;
-pub mod values;
+pub(crate) mod control;
+pub(crate) mod dates;
+pub(crate) mod enums;
+pub(crate) mod identifiers;
+pub(crate) mod mandate;
+pub(crate) mod order;
+pub(crate) mod registry;
+pub(crate) mod request;
+pub(crate) mod token;
+pub(crate) mod values;

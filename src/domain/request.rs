@@ -3,24 +3,23 @@
 //! accountReference}`) so it can be validated against the request schemas in `schemas/`.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use serde_json::Value;
+#[cfg(test)]
+use {serde_json::Map, std::collections::BTreeMap};
 
 /// Scope of the two Control API calls of step 2 (digest 6.1).
 pub const SCOPE_KONTOINFORMASJON: &str = "bits:kontoinformasjon";
 /// Scope of the registry's `customerRelationships` (digest 6.1).
 pub const SCOPE_KUNDEFORHOLD: &str = "bits:kundeforhold";
 /// Scope of the registry's `accountServicingProvider` (digest 6.1).
-pub const SCOPE_KUNDEFORHOLD_KONTO: &str = "bits:kundeforhold.konto";
+pub(crate) const SCOPE_KUNDEFORHOLD_KONTO: &str = "bits:kundeforhold.konto";
 
-/// The police's organisation number (digest 1.1).
-pub const POLICE_ORG_NUMBER: &str = "915429785";
 /// The police's ISO 6523 participant ID, used in CertPub and as Maskinporten `consumer.ID`.
-pub const POLICE_CONSUMER_ID: &str = "0192:915429785";
+pub(crate) const POLICE_CONSUMER_ID: &str = "0192:915429785";
 
 /// Canonical spellings of the headers DSOP defines (digest 2.1, 2.3, 3.2.1). Header names are
 /// case-insensitive on the wire; documents rendered for validation use these spellings.
-pub const CANONICAL_HEADERS: &[&str] = &[
+pub(crate) const CANONICAL_HEADERS: &[&str] = &[
     "Authorization",
     "Accept",
     "Content-Type",
@@ -36,7 +35,7 @@ pub const CANONICAL_HEADERS: &[&str] = &[
 ];
 
 /// The canonical spelling of `name` if DSOP defines that header, else `name` in lower case.
-pub fn canonical_header_name(name: &str) -> String {
+pub(crate) fn canonical_header_name(name: &str) -> String {
     CANONICAL_HEADERS
         .iter()
         .find(|c| c.eq_ignore_ascii_case(name))
@@ -179,8 +178,9 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 
 /// A request rendered for schema validation and for the request journal:
 /// `{"headers": {...}, "query": {...}, "accountReference": "..."}`.
+#[cfg(test)]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RequestDoc {
+pub(crate) struct RequestDoc {
     /// Headers under their canonical names; a repeated header keeps its last value.
     pub headers: BTreeMap<String, String>,
     /// Query parameters under their names as sent (query names are case-sensitive).
@@ -189,9 +189,10 @@ pub struct RequestDoc {
     pub account_reference: Option<String>,
 }
 
+#[cfg(test)]
 impl RequestDoc {
     /// Builds a document from header and query pairs.
-    pub fn new<'a>(
+    pub(crate) fn new<'a>(
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
         query: impl IntoIterator<Item = (&'a str, &'a str)>,
         account_reference: Option<&str>,
@@ -210,14 +211,14 @@ impl RequestDoc {
     }
 
     /// A header's value by any spelling of its name.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .get(&canonical_header_name(name))
             .map(String::as_str)
     }
 
     /// The JSON form the request schemas describe.
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let strings = |m: &BTreeMap<String, String>| -> Value {
             Value::Object(
                 m.iter()
@@ -239,7 +240,7 @@ impl RequestDoc {
 /// what is *valid* is decided by the request schemas and the typed values of
 /// [`crate::domain::values`], so this type can also carry deliberately wrong requests.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ControlHeaders {
+pub(crate) struct ControlHeaders {
     /// `Bearer <Maskinporten access token>`.
     #[serde(rename = "Authorization")]
     pub authorization: String,
@@ -284,7 +285,7 @@ pub struct ControlHeaders {
 /// The query of a Control API request: the period, and `OnlyPrimaryOwner` on Accounts
 /// (digest 3.2.1).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PeriodQuery {
+pub(crate) struct PeriodQuery {
     /// `YYYY-MM-DD`, inclusive.
     #[serde(rename = "fromDate")]
     pub from_date: String,
@@ -302,7 +303,7 @@ pub struct PeriodQuery {
 
 /// The headers of a registry request (digest 2.1, 2.3). Never carries the order (digest 4.2).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistryHeaders {
+pub(crate) struct RegistryHeaders {
     /// `Bearer <token>` with scope `bits:kundeforhold` or `bits:kundeforhold.konto`.
     #[serde(rename = "Authorization")]
     pub authorization: String,
@@ -329,7 +330,7 @@ pub struct RegistryHeaders {
 
 /// The query of `customerRelationships` (digest 2.1).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistryQuery {
+pub(crate) struct RegistryQuery {
     /// `YYYY-MM-DD`, at most ten years back.
     #[serde(rename = "fromDate")]
     pub from_date: String,
@@ -346,7 +347,7 @@ pub struct RegistryQuery {
 }
 
 /// `(name, value)` pairs of a flat serde struct of strings, for sending as headers or query.
-pub fn to_pairs<T: Serialize>(value: &T) -> Vec<(String, String)> {
+pub(crate) fn to_pairs<T: Serialize>(value: &T) -> Vec<(String, String)> {
     match serde_json::to_value(value) {
         Ok(Value::Object(map)) => map
             .into_iter()

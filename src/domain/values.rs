@@ -185,7 +185,7 @@ uuid_value!(AccountInfoRequestId, "AccountInfoRequestID");
 /// the extradition order's `caseID`, or two `AccountInfoRequestID`s of one case (digest 4.8,
 /// 7.8). Both are UUIDs, which compare by value (letter case does not matter); a value that is
 /// not a UUID only equals the same text. The one comparison of case references in the harness.
-pub fn same_case(a: &str, b: &str) -> bool {
+pub(crate) fn same_case(a: &str, b: &str) -> bool {
     match (Uuid::parse_str(a.trim()), Uuid::parse_str(b.trim())) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,

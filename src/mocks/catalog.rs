@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// Path of the list; one entry is at `{ENDPOINTS_PATH}/{orgNo}`.
-pub const ENDPOINTS_PATH: &str = "/datakatalog/v1/endpoints";
+pub(crate) const ENDPOINTS_PATH: &str = "/datakatalog/v1/endpoints";
 /// The Control API version every mock bank serves (digest 0.2: V.2.0 minimum).
-pub const CONTROL_API_VERSION: &str = "2.0";
+pub(crate) const CONTROL_API_VERSION: &str = "2.0";
 
 /// One catalogue entry (digest 9 row 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,15 +22,15 @@ use crate::trust::pki::{pem_block, pem_decode};
 use std::collections::BTreeMap;
 
 /// Participant identifier scheme (digest 7.2).
-pub const QUALIFIER: &str = "iso6523-actorid-upis";
+pub(crate) const QUALIFIER: &str = "iso6523-actorid-upis";
 /// The DSOP account-information process identifier (digest 1.1, 7.2).
 pub const DSOP_PROCESS: &str = "bdx-procid-dsop::urn:fdc:bits.no:2018:dsop:account:1.0";
 /// Locator path prefix; the participant follows `::`.
-pub const LOCATOR_PREFIX: &str = "/lookup/v2/";
+pub(crate) const LOCATOR_PREFIX: &str = "/lookup/v2/";
 /// Publisher base path on the mock's origin.
-pub const PUBLISHER_PATH: &str = "/bcp";
+pub(crate) const PUBLISHER_PATH: &str = "/bcp";
 /// Locator answer key naming the publisher.
-pub const PUBLISHER_KEY: &str = "difi-bcp-v1";
+pub(crate) const PUBLISHER_KEY: &str = "difi-bcp-v1";
 /// Content type of the publisher's certificate answer (our assumption).
 pub const PEM_CONTENT_TYPE: &str = "application/x-pem-file";
 

@@ -14,7 +14,7 @@
 
 use super::catalog::{Catalog, CatalogEntry, CatalogMock, CONTROL_API_VERSION, ENDPOINTS_PATH};
 use super::certpub::{self, CertPubMock};
-pub use super::clock::Clock;
+pub(crate) use super::clock::Clock;
 use super::http::Handler;
 use super::journal::Journal;
 use super::jwks::{ProsecutionJwksMock, JWKS_PATH};
@@ -36,9 +36,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Base path of every bank's Control API on its server (digest 9 row 2: the URL contains `/v2`).
-pub const BANK_BASE_PATH: &str = "/v2";
+pub(crate) const BANK_BASE_PATH: &str = "/v2";
 /// Format tag of the manifest.
-pub const MANIFEST_FORMAT: &str = "dsop-harness/mocks@1";
+pub(crate) const MANIFEST_FORMAT: &str = "dsop-harness/mocks@1";
 
 /// Everything a bank handler is built from.
 #[derive(Debug, Clone)]

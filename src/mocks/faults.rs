@@ -296,34 +296,24 @@ impl FromStr for FaultSpec {
 
 /// The profiles in force for one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ActiveFaults(Vec<FaultProfile>);
+pub(crate) struct ActiveFaults(Vec<FaultProfile>);
 
 impl ActiveFaults {
-    /// No faults.
-    pub fn none() -> Self {
-        Self::default()
-    }
-
     /// Whether `profile` is in force.
-    pub fn has(&self, profile: FaultProfile) -> bool {
+    pub(crate) fn has(&self, profile: FaultProfile) -> bool {
         self.0.contains(&profile)
-    }
-
-    /// The profiles in force.
-    pub fn profiles(&self) -> &[FaultProfile] {
-        &self.0
     }
 }
 
 /// Counts requests against each spec's `times` (shared by all requests of one bank).
 #[derive(Debug, Default)]
-pub struct FaultSchedule {
+pub(crate) struct FaultSchedule {
     specs: Vec<(FaultSpec, std::sync::atomic::AtomicU32)>,
 }
 
 impl FaultSchedule {
     /// A schedule for `specs`; counting starts at the bank's first request.
-    pub fn new(specs: &[FaultSpec]) -> Self {
+    pub(crate) fn new(specs: &[FaultSpec]) -> Self {
         Self {
             specs: specs
                 .iter()
@@ -332,14 +322,9 @@ impl FaultSchedule {
         }
     }
 
-    /// The specs.
-    pub fn specs(&self) -> impl Iterator<Item = FaultSpec> + '_ {
-        self.specs.iter().map(|(s, _)| *s)
-    }
-
     /// Registers one request and returns the profiles in force for it. Every limited spec
     /// counts every request, whether or not its fault changes that request's answer.
-    pub fn next_request(&self) -> ActiveFaults {
+    pub(crate) fn next_request(&self) -> ActiveFaults {
         use std::sync::atomic::Ordering;
         let mut active = Vec::new();
         for (spec, used) in &self.specs {

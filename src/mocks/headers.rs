@@ -30,7 +30,7 @@ pub(crate) struct HeaderDefect {
 
 impl HeaderDefect {
     /// The defect in one sentence, with the digest section.
-    pub fn message(&self) -> String {
+    pub(super) fn message(&self) -> String {
         match &self.problem {
             Problem::Missing => format!(
                 "{} header is missing (digest 3.2.1: mandatory)",

@@ -8,7 +8,7 @@ use super::server::{mock_error, refuse_non_get};
 use crate::trust::{TrustDir, TrustError};
 
 /// The JWKS path.
-pub const JWKS_PATH: &str = "/.well-known/finans-jwks.json";
+pub(crate) const JWKS_PATH: &str = "/.well-known/finans-jwks.json";
 
 /// The mock JWKS server.
 #[derive(Debug, Clone)]

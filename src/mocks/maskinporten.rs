@@ -39,15 +39,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// Authorisation-server metadata path (RFC 8414; digest 6.2).
-pub const METADATA_PATH: &str = "/.well-known/oauth-authorization-server";
+pub(crate) const METADATA_PATH: &str = "/.well-known/oauth-authorization-server";
 /// JWKS path (as Maskinporten publishes it).
-pub const JWKS_PATH: &str = "/jwk";
+pub(crate) const JWKS_PATH: &str = "/jwk";
 /// Token endpoint path.
-pub const TOKEN_PATH: &str = "/token";
+pub(crate) const TOKEN_PATH: &str = "/token";
 /// The RFC 7523 grant type.
 pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /// Scopes the police client may be granted (digest 6.1).
-pub const POLICE_SCOPES: [&str; 3] = [
+pub(crate) const POLICE_SCOPES: [&str; 3] = [
     SCOPE_KONTOINFORMASJON,
     SCOPE_KUNDEFORHOLD,
     SCOPE_KUNDEFORHOLD_KONTO,
@@ -316,7 +316,7 @@ impl Handler for MaskinportenMock {
 }
 
 /// An RFC 6749 §5.2 error body.
-pub fn oauth_error(status: u16, error: &str, description: &str) -> MockResponse {
+pub(crate) fn oauth_error(status: u16, error: &str, description: &str) -> MockResponse {
     MockResponse::json(
         status,
         &json!({"error": error, "error_description": description}),

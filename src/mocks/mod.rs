@@ -12,17 +12,17 @@
 //!
 //! Must not touch: verdicts about a system under test (the suites read the journal and decide).
 
-pub mod bank;
-pub mod catalog;
-pub mod certpub;
-pub mod clock;
-pub mod ecosystem;
-pub mod faults;
+pub(crate) mod bank;
+pub(crate) mod catalog;
+pub(crate) mod certpub;
+pub(crate) mod clock;
+pub(crate) mod ecosystem;
+pub(crate) mod faults;
 mod headers;
-pub mod http;
-pub mod journal;
-pub mod jwks;
-pub mod maskinporten;
-pub mod registry;
-pub mod server;
-pub mod stubs;
+pub(crate) mod http;
+pub(crate) mod journal;
+pub(crate) mod jwks;
+pub(crate) mod maskinporten;
+pub(crate) mod registry;
+pub(crate) mod server;
+pub(crate) mod stubs;

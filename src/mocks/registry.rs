@@ -41,15 +41,15 @@ use serde_json::json;
 use std::sync::Arc;
 
 /// The registry's base path (our decision: the v1.1.2 base `/kar-ws/api/v1` with `v2`).
-pub const BASE_PATH: &str = "/kar-ws/api/v2";
+pub(crate) const BASE_PATH: &str = "/kar-ws/api/v2";
 /// `customerRelationships` path below the base.
-pub const CUSTOMER_RELATIONSHIPS_PATH: &str = "/customers/customerRelationships";
+pub(crate) const CUSTOMER_RELATIONSHIPS_PATH: &str = "/customers/customerRelationships";
 /// `accountServicingProvider` path below the base.
-pub const ACCOUNT_SERVICING_PROVIDER_PATH: &str = "/customers/accountServicingProvider";
+pub(crate) const ACCOUNT_SERVICING_PROVIDER_PATH: &str = "/customers/accountServicingProvider";
 
 /// The day KAR began recording non-owner roles ("disponent", 3rd quarter 2019, digest 1.1).
 /// A relationship that ended before it has no role history: `ownershipType` `unknown`.
-pub fn roles_known_since() -> NaiveDate {
+pub(crate) fn roles_known_since() -> NaiveDate {
     NaiveDate::from_ymd_opt(2019, 7, 1).unwrap_or_default()
 }
 
@@ -284,7 +284,7 @@ fn bearer(request: &MockRequest) -> Option<&str> {
 }
 
 /// The v1.1.2 registry error body (digest 2.4).
-pub fn registry_error(status: u16, code: &str, message: &str) -> MockResponse {
+pub(crate) fn registry_error(status: u16, code: &str, message: &str) -> MockResponse {
     MockResponse::json(
         status,
         &json!({
@@ -377,13 +377,13 @@ impl Handler for RegistryMock {
 
 /// Whether an account "can be used for payments or holds available funds" (digest 2.1
 /// `onlyPrimaryOwner`): every type but `loanAccount`.
-pub fn is_payment_or_funds_account(account: &AccountRecord) -> bool {
+pub(crate) fn is_payment_or_funds_account(account: &AccountRecord) -> bool {
     account.kind != AccountType::LoanAccount
 }
 
 /// Whether an account is NICS-creditable (digest 2.2 `activeAccount`): a payment/funds account
 /// in NOK (NICS clears NOK).
-pub fn is_nics_creditable(account: &AccountRecord) -> bool {
+pub(crate) fn is_nics_creditable(account: &AccountRecord) -> bool {
     is_payment_or_funds_account(account) && account.currency == "NOK"
 }
 
@@ -478,7 +478,7 @@ pub fn customer_relationships(
 
 /// The registry's answer to `accountServicingProvider` (digest 2.3): the bank holding the
 /// account with this number, if any.
-pub fn account_servicing_provider(
+pub(crate) fn account_servicing_provider(
     population: &Population,
     account_id: &str,
 ) -> Option<AccountServicingProvider> {

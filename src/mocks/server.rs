@@ -54,16 +54,16 @@ use tokio_rustls::rustls;
 pub const BODY_LIMIT: usize = 1024 * 1024;
 /// Default request budget of a mock server per one-second window: generous, so no suite or
 /// benchmark ever meets it; only a flood does.
-pub const DEFAULT_REQUEST_BUDGET: u32 = 50_000;
+pub(crate) const DEFAULT_REQUEST_BUDGET: u32 = 50_000;
 /// How long wiremock "hangs" (it has no way to never answer).
 const WIREMOCK_HANG: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long a TLS handshake may take before the connection is dropped.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Hyper front end: how long a request head may take to arrive, counted from when the server
 /// is ready to read one, so it is also the idle timeout of a keep-alive connection.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Hyper front end: how long a request body may take to arrive once its head has.
-pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Which server front end serves a handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -506,7 +506,7 @@ impl State {
 
 /// The harness's error body of the non-DSOP mocks (datakatalog, CertPub, JWKS):
 /// `{error, message}` (schema `mock-error`).
-pub fn mock_error(status: u16, error: &str, message: &str) -> MockResponse {
+pub(crate) fn mock_error(status: u16, error: &str, message: &str) -> MockResponse {
     MockResponse::json(
         status,
         &serde_json::json!({"error": error, "message": message}),
@@ -514,7 +514,7 @@ pub fn mock_error(status: u16, error: &str, message: &str) -> MockResponse {
 }
 
 /// The answer of a GET-only mock to any other method: 405 with `Allow: GET`; `None` for a GET.
-pub fn refuse_non_get(request: &MockRequest) -> Option<Handled> {
+pub(crate) fn refuse_non_get(request: &MockRequest) -> Option<Handled> {
     (request.method != "GET").then(|| {
         Handled::ok(
             mock_error(
@@ -528,7 +528,7 @@ pub fn refuse_non_get(request: &MockRequest) -> Option<Handled> {
 }
 
 /// A DSOP error body `{code, message}` (digest 3.3.6, 7.6).
-pub fn dsop_error(status: u16, code: &str, message: &str) -> MockResponse {
+pub(crate) fn dsop_error(status: u16, code: &str, message: &str) -> MockResponse {
     MockResponse::json(
         status,
         &serde_json::json!({"code": code, "message": message}),
@@ -539,7 +539,7 @@ pub fn dsop_error(status: u16, code: &str, message: &str) -> MockResponse {
 /// `form_urlencoded` (WHATWG URL rules): pairs split on `&` and the first `=`, `+` as space,
 /// percent-decoded; malformed escapes stay literal and invalid UTF-8 becomes U+FFFD, so a
 /// malformed request reaches the handler, which answers it with the DSOP error body.
-pub fn parse_urlencoded(text: &str) -> Vec<(String, String)> {
+pub(crate) fn parse_urlencoded(text: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(text.as_bytes())
         .into_owned()
         .collect()

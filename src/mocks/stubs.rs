@@ -39,9 +39,9 @@ use wiremock::http::{HeaderMap, HeaderName, HeaderValue, Method, Url};
 use wiremock::{matchers, Match};
 
 /// wiremock's default priority of a `Mock` (`Mock::with_priority`: 1 is tried first).
-pub const DEFAULT_PRIORITY: u8 = 5;
+pub(crate) const DEFAULT_PRIORITY: u8 = 5;
 /// The `bank` value that applies a stub to every bank.
-pub const ALL_BANKS: &str = "all";
+pub(crate) const ALL_BANKS: &str = "all";
 
 /// Why a stub file cannot be used. Every variant names the file; stub errors name the stub
 /// (1-based position and name) and the field.
@@ -593,7 +593,7 @@ impl Mounted {
 /// A bank handler with user stubs in front: the first stub (by priority, then file order) whose
 /// matchers all accept the request and whose `times` are not used up answers it; otherwise the
 /// DSOP handler does.
-pub struct StubbedBank {
+pub(crate) struct StubbedBank {
     inner: Arc<dyn Handler>,
     stubs: Vec<Mounted>,
     encryptor: Option<Encryptor>,
@@ -618,7 +618,7 @@ impl fmt::Debug for StubbedBank {
 impl StubbedBank {
     /// `inner` with `stubs` in front; `encryption_cert_der` (the police encryption certificate
     /// the bank fetched from CertPub) encrypts the answers of stubs with `encrypt`.
-    pub fn new(
+    pub(crate) fn new(
         inner: Arc<dyn Handler>,
         stubs: &[Arc<Stub>],
         encryption_cert_der: &[u8],

@@ -16,7 +16,7 @@
 //! the hook's values in their place.
 
 mod body;
-pub mod states;
+pub(crate) mod states;
 
 use crate::bank_suite::Fixtures;
 use crate::domain::control::AccCode;
@@ -30,16 +30,16 @@ use body::{Body, Leaf, Member};
 use chrono::{Days, NaiveDate};
 use serde_json::{json, Value};
 
-pub use states::{StateHook, StateHookError};
+pub use states::StateHook;
 
 /// The consumer name of the contract.
-pub const CONSUMER: &str = "politi-utlevering-police";
+pub(crate) const CONSUMER: &str = "politi-utlevering-police";
 /// The provider name of the contract.
-pub const PROVIDER: &str = "bank";
+pub(crate) const PROVIDER: &str = "bank";
 /// The file `pact export` writes.
 pub const FILE_NAME: &str = "politi-utlevering-police-bank.json";
 /// The `RequesterID` every request carries (digest 4.3: a pseudonymised case handler).
-pub const REQUESTER_ID: &str = "pact-case-handler";
+pub(crate) const REQUESTER_ID: &str = "pact-case-handler";
 /// The account reference no bank issued, for the 404 interactions (digest 7.6).
 pub const UNKNOWN_REFERENCE: &str = "5f0c7d1e-8a4b-4c2e-9d3f-6b1a2c3d4e5f";
 /// The provider state of the interactions that need only a token and an order.
@@ -49,7 +49,7 @@ pub const COMPANY_STATE: &str = "company-owning-accounts";
 
 /// Why the contract could not be built.
 #[derive(Debug, thiserror::Error)]
-pub enum PactError {
+pub(crate) enum PactError {
     /// The pack lacks what an interaction needs.
     #[error("the test data pack: {0}")]
     Pack(String),
@@ -210,7 +210,7 @@ fn value_of(body: &impl serde::Serialize) -> Value {
 
 /// The contract for the bank `fixtures.bank_org` of the pack, with periods as the bank suite
 /// chooses them on `today` (`Fixtures::period`).
-pub fn contract(fixtures: &Fixtures, today: NaiveDate) -> Result<Value, PactError> {
+pub(crate) fn contract(fixtures: &Fixtures, today: NaiveDate) -> Result<Value, PactError> {
     let builder = Builder::new(fixtures, today)?;
     let interactions = builder.interactions()?;
     Ok(json!({

@@ -27,29 +27,29 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Parameter: the party (`PartyID`, the order's `partyID`).
-pub const PARAM_PARTY: &str = "party";
+pub(crate) const PARAM_PARTY: &str = "party";
 /// Parameter: the period's first day.
-pub const PARAM_FROM: &str = "fromDate";
+pub(crate) const PARAM_FROM: &str = "fromDate";
 /// Parameter: the period's last day.
-pub const PARAM_TO: &str = "toDate";
+pub(crate) const PARAM_TO: &str = "toDate";
 /// Parameter: the pack account number of a 2b interaction.
-pub const PARAM_ACCOUNT: &str = "accountIdentifier";
+pub(crate) const PARAM_ACCOUNT: &str = "accountIdentifier";
 /// Parameter: the 2b endpoint (`account-details`, `transactions`, `cards`, `roles`).
-pub const PARAM_ENDPOINT: &str = "endpoint";
+pub(crate) const PARAM_ENDPOINT: &str = "endpoint";
 /// Parameter: follow the first page's next link.
-pub const PARAM_FOLLOW_NEXT: &str = "followNext";
+pub(crate) const PARAM_FOLLOW_NEXT: &str = "followNext";
 
 /// Injected value: the access token (without `Bearer `).
-pub const ACCESS_TOKEN: &str = "accessToken";
+pub(crate) const ACCESS_TOKEN: &str = "accessToken";
 /// Injected value: the extradition order (JWS compact).
-pub const ORDER: &str = "extraditionOrder";
+pub(crate) const ORDER: &str = "extraditionOrder";
 /// Injected value: `AccountInfoRequestID`, equal to the order's `caseID`.
-pub const CASE_ID: &str = "accountInfoRequestId";
+pub(crate) const CASE_ID: &str = "accountInfoRequestId";
 /// Injected value: the bank's account reference, percent-encoded as a path segment.
-pub const ACCOUNT_REFERENCE: &str = "accountReference";
+pub(crate) const ACCOUNT_REFERENCE: &str = "accountReference";
 /// Injected value: the path (and query) of the page a next link leads to, relative to the
 /// base URL.
-pub const NEXT_PAGE_PATH: &str = "nextPagePath";
+pub(crate) const NEXT_PAGE_PATH: &str = "nextPagePath";
 
 /// Why the hook could not start or set up a state.
 #[derive(Debug, thiserror::Error)]

@@ -145,9 +145,9 @@ pub struct DriverConfig {
 }
 
 /// Default per-request timeout: the Digdir consumer's (digest 1.2).
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default response-body cap.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 /// Default page cap of one paged listing ([`DriverConfig::max_pages`]), the bank suite's too.
 pub const DEFAULT_MAX_PAGES: usize = 200;
 

@@ -250,7 +250,7 @@ fn next_link(links: &[crate::domain::control::Link]) -> Option<String> {
 /// tolerated; a link that resolves to any other origin (another host, port or scheme, or a
 /// `//host` reference) is refused: the client would send the bank's token and the extradition
 /// order there. The `Err` is the finding about the bank, worded for the case result.
-pub fn resolve_next(base: &str, href: &str) -> Result<String, String> {
+pub(crate) fn resolve_next(base: &str, href: &str) -> Result<String, String> {
     let origin = |url: &str| reqwest::Url::parse(url).map(|u| u.origin());
     let bank = origin(base).map_err(|e| format!("bank base URL {base:?} is not a URL: {e}"))?;
     let url = if href.starts_with("//") {

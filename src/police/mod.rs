@@ -12,9 +12,9 @@
 //! Must not touch: verdicts. The driver reports what happened (every exchange, decrypted); the
 //! suites judge it.
 
-pub mod case;
-pub mod driver;
-pub mod faults;
-pub mod lookup;
-pub mod pager;
-pub mod result;
+pub(crate) mod case;
+pub(crate) mod driver;
+pub(crate) mod faults;
+pub(crate) mod lookup;
+pub(crate) mod pager;
+pub(crate) mod result;

@@ -5,7 +5,7 @@ use crate::domain::control::{Account, AccountDetail, AccountRole, PaymentCard, T
 use serde::{Deserialize, Serialize};
 
 /// Format tag of a case result.
-pub const CASE_RESULT_FORMAT: &str = "dsop-harness/case-result@1";
+pub(crate) const CASE_RESULT_FORMAT: &str = "dsop-harness/case-result@1";
 
 /// How a bank's part of the case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 /// The population of a run whose "today" is `today` (the mocks use the system clock), from
 /// `seed` (`None`: the default pack's seed).
-pub fn suite_population(today: NaiveDate, seed: Option<u64>) -> Population {
+pub(crate) fn suite_population(today: NaiveDate, seed: Option<u64>) -> Population {
     let default = PopulationConfig::default_pack();
     let mut population = Population::generate(&PopulationConfig {
         reference_date: today,
@@ -89,14 +89,14 @@ fn add_showcase(population: &mut Population) {
 
 /// The parties scenarios name (`Given a case for the <name> party`).
 #[derive(Debug, Clone, Default)]
-pub struct Parties {
+pub(crate) struct Parties {
     by_name: BTreeMap<String, String>,
 }
 
 impl Parties {
     /// `showcase`, `multi-bank` (a person at three banks, few accounts) and every edge case
     /// by its name.
-    pub fn choose(population: &Population) -> Self {
+    pub(crate) fn choose(population: &Population) -> Self {
         let mut by_name = BTreeMap::new();
         for case in population.edge_cases() {
             if let Some(party) = &case.party {
@@ -138,18 +138,18 @@ impl Parties {
     }
 
     /// The party called `name`.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.by_name.get(name).map(String::as_str)
     }
 
     /// Every known name.
-    pub fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         self.by_name.keys().map(String::as_str).collect()
     }
 }
 
 /// The default period of a case: the population's whole history up to today (inside the
 /// ten-year window, digest 4.4), so the paging account has well over 1000 transactions in it.
-pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+pub(crate) fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today - chrono::Days::new(HISTORY_DAYS), today)
 }

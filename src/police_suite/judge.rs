@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The rule.
     pub rule: Rule,
     /// What exactly was wrong.
@@ -46,13 +46,13 @@ impl Finding {
     }
 
     /// How binding the rule is.
-    pub fn level(&self) -> Level {
+    pub(crate) fn level(&self) -> Level {
         self.rule.level()
     }
 }
 
 /// Findings grouped by rule, for a step's failure message.
-pub fn describe(findings: &[Finding]) -> String {
+pub(crate) fn describe(findings: &[Finding]) -> String {
     let mut grouped: BTreeMap<Rule, Vec<&str>> = BTreeMap::new();
     for f in findings {
         grouped.entry(f.rule).or_default().push(&f.message);
@@ -77,7 +77,7 @@ pub fn describe(findings: &[Finding]) -> String {
 
 /// What a bank's fault profiles let the suite expect from a correct client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BankExpectation {
+pub(crate) enum BankExpectation {
     /// The bank serves everything (possibly after retries or delays): complete, exact data.
     Healthy,
     /// Every Accounts call fails: the bank must be reported failed, with a reason.
@@ -92,7 +92,7 @@ pub enum BankExpectation {
 impl BankExpectation {
     /// From the bank's fault specs (`NAME` or `NAME:N`). Every profile is named here, so a new
     /// profile cannot go unjudged without a decision.
-    pub fn from_specs(specs: &[FaultSpec]) -> Self {
+    pub(crate) fn from_specs(specs: &[FaultSpec]) -> Self {
         use FaultProfile::*;
         let mut expectation = BankExpectation::Healthy;
         for spec in specs {
@@ -181,7 +181,7 @@ impl BankExpectation {
 
 /// The case as the suite handed it over.
 #[derive(Debug, Clone)]
-pub struct CaseSpec {
+pub(crate) struct CaseSpec {
     /// `DSOP_PARTY_ID`.
     pub party_id: String,
     /// The order's (and the case's) period.
@@ -262,7 +262,7 @@ fn stubbed(entries: &[Entry], org: &str) -> bool {
 }
 
 /// The banks the registry named in its 200 answers.
-pub fn registry_banks(entries: &[Entry]) -> Vec<(String, String)> {
+pub(crate) fn registry_banks(entries: &[Entry]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for e in entries
         .iter()
@@ -283,7 +283,7 @@ pub fn registry_banks(entries: &[Entry]) -> Vec<(String, String)> {
 }
 
 /// Every rule the journal shows broken (`entries`: what the implementation caused).
-pub fn journal_findings(entries: &[Entry], spec: &CaseSpec) -> Vec<Finding> {
+pub(crate) fn journal_findings(entries: &[Entry], spec: &CaseSpec) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in entries {
         for v in &e.violations {
@@ -670,7 +670,7 @@ fn all_transactions(
 }
 
 /// The case result (file contents) against what correct banks serve.
-pub fn result_findings(
+pub(crate) fn result_findings(
     written: Result<&[u8], String>,
     spec: &CaseSpec,
     entries: &[Entry],

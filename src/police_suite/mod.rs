@@ -17,10 +17,10 @@
 //! Must not touch: the implementation's internals (it sees only the mocks' journal and the case
 //! result file), the mocks' behaviour (it only chooses fault profiles).
 
-pub mod cases;
-pub mod judge;
-pub mod steps;
-pub mod trigger;
+pub(crate) mod cases;
+pub(crate) mod judge;
+pub(crate) mod steps;
+pub(crate) mod trigger;
 
 use crate::police::faults::FaultSet;
 use crate::population::Population;
@@ -218,6 +218,6 @@ pub async fn run(config: PoliceSuiteConfig) -> Result<PoliceSuiteRun, PoliceSuit
 }
 
 /// The reference police client with these fault switches, run in-process.
-pub fn reference_trigger(faults: FaultSet) -> Trigger {
+pub(crate) fn reference_trigger(faults: FaultSet) -> Trigger {
     Trigger::InProcess(faults)
 }

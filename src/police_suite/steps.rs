@@ -27,7 +27,7 @@ const ECOSYSTEM_START: std::time::Duration = std::time::Duration::from_secs(20);
 /// One scenario's state.
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
-pub struct PoliceWorld {
+pub(crate) struct PoliceWorld {
     pub(super) ctx: Option<Arc<Context>>,
     party: Option<String>,
     mandate: LegalMandate,

@@ -40,7 +40,7 @@ impl std::fmt::Display for Trigger {
 }
 
 /// Every placeholder of a command template and the variable it stands for.
-pub const PLACEHOLDERS: &[(&str, &str)] = &[
+pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
     ("maskinporten_url", "DSOP_MASKINPORTEN_URL"),
     ("registry_url", "DSOP_REGISTRY_URL"),
     ("catalog_url", "DSOP_CATALOG_URL"),
@@ -70,7 +70,7 @@ pub enum TemplateError {
 }
 
 /// Checks a template's placeholders.
-pub fn check_template(template: &str) -> Result<(), TemplateError> {
+pub(crate) fn check_template(template: &str) -> Result<(), TemplateError> {
     if template.trim().is_empty() {
         return Err(TemplateError::Empty);
     }
@@ -79,7 +79,7 @@ pub fn check_template(template: &str) -> Result<(), TemplateError> {
 
 /// Replaces `{name}` (lower-case letters and `_`) by the shell-quoted value of its variable
 /// (empty when unset); other braces (`{"a": 1}`, `${HOME}`) are left as they are.
-pub fn expand(template: &str, vars: &BTreeMap<String, String>) -> Result<String, TemplateError> {
+pub(crate) fn expand(template: &str, vars: &BTreeMap<String, String>) -> Result<String, TemplateError> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -118,7 +118,7 @@ fn shell_quote(value: &str) -> String {
 
 /// How a trigger ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TriggerEnd {
+pub(crate) enum TriggerEnd {
     /// It ran to the end. `code` is the exit code (`None`: killed by a signal); for a URL, the
     /// HTTP status.
     Finished {
@@ -148,12 +148,12 @@ pub enum TriggerEnd {
 
 impl TriggerEnd {
     /// Whether it finished with exit code 0 (HTTP 2xx for a URL).
-    pub fn succeeded(&self) -> bool {
+    pub(crate) fn succeeded(&self) -> bool {
         matches!(self, TriggerEnd::Finished { code: Some(0), .. })
     }
 
     /// Evidence for a failed step.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let tails = |stdout: &str, stderr: &str| {
             let mut s = String::new();
             if !stdout.trim().is_empty() {
@@ -204,7 +204,7 @@ fn tail(bytes: &[u8]) -> String {
 
 /// Runs `trigger` for one case whose variables are `vars`; the case result is expected in the
 /// file `vars["DSOP_OUTPUT"]` afterwards.
-pub async fn run(
+pub(crate) async fn run(
     trigger: &Trigger,
     vars: &BTreeMap<String, String>,
     timeout: Duration,

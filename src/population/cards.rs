@@ -8,7 +8,7 @@ use rand::{Rng, RngExt};
 
 /// Issuer prefixes (BINs) the pack's card numbers use: widely used test ranges (a Visa test
 /// range for debit cards, a Mastercard test range for credit cards), never issued to customers.
-pub const TEST_BINS: [&str; 2] = ["400000", "555555"];
+pub(super) const TEST_BINS: [&str; 2] = ["400000", "555555"];
 
 /// The Luhn check digit for `digits` (the number without its check digit).
 fn luhn_check_digit(digits: &[u8]) -> u8 {
@@ -34,7 +34,7 @@ fn luhn_check_digit(digits: &[u8]) -> u8 {
 }
 
 /// True when `number` is all digits and passes the Luhn check.
-pub fn luhn_valid(number: &str) -> bool {
+pub(super) fn luhn_valid(number: &str) -> bool {
     let Some(digits) = number
         .chars()
         .map(|c| c.to_digit(10).and_then(|d| u8::try_from(d).ok()))
@@ -55,7 +55,7 @@ pub fn is_test_card_number(number: &str) -> bool {
 
 /// A fresh synthetic card number: `bin` (one of [`TEST_BINS`]), nine random digits and the
 /// Luhn check digit.
-pub fn generate_test_card_number<R: Rng + ?Sized>(rng: &mut R, bin: &str) -> String {
+pub(super) fn generate_test_card_number<R: Rng + ?Sized>(rng: &mut R, bin: &str) -> String {
     let mut digits: Vec<u8> = bin
         .chars()
         .filter_map(|c| c.to_digit(10).and_then(|d| u8::try_from(d).ok()))
@@ -71,7 +71,7 @@ pub fn generate_test_card_number<R: Rng + ?Sized>(rng: &mut R, bin: &str) -> Str
 /// How the reference bank masks a stored number: the first six and last four digits shown,
 /// every digit between them `X` (digest 3.4.8). Shorter inputs are masked entirely but the
 /// last four.
-pub fn mask_card_number(raw: &str) -> String {
+pub(crate) fn mask_card_number(raw: &str) -> String {
     let len = raw.chars().count();
     let head = if len >= 14 { 6 } else { 0 };
     raw.chars()
@@ -93,7 +93,7 @@ pub fn is_masked_card_number(value: &str) -> bool {
 /// True for a mask that shows exactly the first six and last four digits: the most digest
 /// 3.4.8 allows, which the reference bank shows (the harness's preference, checked at
 /// `@strict`).
-pub fn shows_six_and_four(value: &str) -> bool {
+pub(crate) fn shows_six_and_four(value: &str) -> bool {
     let head = value.chars().take_while(char::is_ascii_digit).count();
     let tail = value.chars().rev().take_while(char::is_ascii_digit).count();
     is_masked_card_number(value) && head == 6 && tail == 4
@@ -101,7 +101,7 @@ pub fn shows_six_and_four(value: &str) -> bool {
 
 /// True when `masked` is a digest-3.4.8 masking of the stored number `raw`: a valid mask of
 /// the same length whose shown digits are those of `raw`.
-pub fn is_masking_of(masked: &str, raw: &str) -> bool {
+pub(crate) fn is_masking_of(masked: &str, raw: &str) -> bool {
     is_masked_card_number(masked)
         && masked.len() == raw.len()
         && masked

@@ -66,7 +66,7 @@ pub const INLINE_TRANSACTION_LIMIT: u64 = 10_000;
 
 /// The fingerprint of a pack: the first 16 hex digits of the SHA-256 of its JSON text (as
 /// written by `fixtures export`); `mocks serve` and `fixtures export` print it.
-pub fn pack_fingerprint(text: &[u8]) -> String {
+pub(super) fn pack_fingerprint(text: &[u8]) -> String {
     let mut hex = crate::reporting::provenance::sha256_hex(text);
     hex.truncate(16);
     hex

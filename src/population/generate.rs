@@ -41,26 +41,26 @@ use rand::{RngExt, SeedableRng};
 use std::collections::HashSet;
 
 /// Seed of the committed default pack (`mocks/population/default.json`).
-pub const DEFAULT_SEED: u64 = 20_240_320;
+pub(crate) const DEFAULT_SEED: u64 = 20_240_320;
 /// Transactions of the lazily generated large account when none are asked for.
-pub const DEFAULT_LARGE_ACCOUNT_TRANSACTIONS: u64 = 1_500;
+pub(super) const DEFAULT_LARGE_ACCOUNT_TRANSACTIONS: u64 = 1_500;
 /// Stored transactions of the paging edge case (more than one page of 1000, digest 7.4).
-pub const PAGING_ACCOUNT_TRANSACTIONS: usize = 2_500;
+pub(super) const PAGING_ACCOUNT_TRANSACTIONS: usize = 2_500;
 /// Transactions of the paging and large-account copies at the other banks: more than one
 /// page of 1000 (digest 7.4), fewer than the originals to keep the committed pack small.
-pub const COPY_PAGING_TRANSACTIONS: usize = 1_200;
+pub(super) const COPY_PAGING_TRANSACTIONS: usize = 1_200;
 /// Length of the default data-exact period of the bank suite, in days before its toDate
 /// (inside [`HISTORY_DAYS`], so the day before its fromDate still has data).
-pub const DATA_EXACT_PERIOD_DAYS: u64 = HISTORY_DAYS - 30;
+pub(crate) const DATA_EXACT_PERIOD_DAYS: u64 = HISTORY_DAYS - 30;
 /// The toDates of the data-exact periods, in days before the reference date (the bank suite's
 /// scenarios use these).
-pub const DATA_EXACT_PERIOD_ENDS: [u64; 3] = [0, 90, 200];
+pub(super) const DATA_EXACT_PERIOD_ENDS: [u64; 3] = [0, 90, 200];
 /// Fewest banks a population gets (the edge cases need four).
-pub const MIN_BANKS: usize = 4;
+pub(super) const MIN_BANKS: usize = 4;
 /// Fewest persons a population gets (the reserved edge-case persons).
-pub const MIN_PERSONS: usize = 16;
+pub(super) const MIN_PERSONS: usize = 16;
 /// Fewest companies a population gets.
-pub const MIN_COMPANIES: usize = 2;
+pub(super) const MIN_COMPANIES: usize = 2;
 /// How far back transactions go: about three years, so a pack stays inside the police's
 /// ten-year window (digest 4.4) for years after it was generated.
 pub const HISTORY_DAYS: u64 = 3 * 365;
@@ -115,7 +115,7 @@ impl Default for PopulationConfig {
 }
 
 /// Reference date of the default pack.
-pub fn default_reference_date() -> NaiveDate {
+pub(crate) fn default_reference_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or(NaiveDate::MIN)
 }
 

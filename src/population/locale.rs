@@ -11,7 +11,7 @@ use fake::locales::Data;
 /// The `nb-NO` locale. Use it with `fake`'s raw fakers, e.g.
 /// `fake::faker::name::raw::FirstName(NbNo).fake_with_rng::<String, _>(rng)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct NbNo;
+pub(super) struct NbNo;
 
 impl Data for NbNo {
     const NAME_FIRST_NAME: &'static [&'static str] = &[
@@ -252,7 +252,7 @@ pub const POST_PLACES: &[(&str, &str)] = &[
 
 /// Synthetic bank names; a generated bank gets one of these (and a number when more banks are
 /// asked for than there are names).
-pub const BANK_NAMES: &[&str] = &[
+pub(super) const BANK_NAMES: &[&str] = &[
     "Fjordkysten Sparebank",
     "Nordlys Bank ASA",
     "Vidda Sparebank",
@@ -264,7 +264,7 @@ pub const BANK_NAMES: &[&str] = &[
 ];
 
 /// Merchants for card transactions: (name, country code, currency of the purchase).
-pub const MERCHANTS: &[(&str, &str, &str)] = &[
+pub(super) const MERCHANTS: &[(&str, &str, &str)] = &[
     ("KIWI 512 STORGATA", "NO", "NOK"),
     ("REMA 1000 SENTRUM", "NO", "NOK"),
     ("COOP EXTRA BYPORTEN", "NO", "NOK"),

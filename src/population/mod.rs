@@ -19,24 +19,28 @@ mod file;
 mod generate;
 mod lazy;
 mod locale;
-pub mod model;
-pub mod query;
+pub(crate) mod model;
+pub(crate) mod query;
 
-pub use cards::{
-    generate_test_card_number, is_masked_card_number, is_masking_of, is_test_card_number,
-    luhn_valid, mask_card_number, shows_six_and_four, TEST_BINS,
-};
-pub use companion::TransactionIndex;
+pub use cards::is_masked_card_number;
+pub(crate) use cards::is_masking_of;
+pub use cards::is_test_card_number;
+pub(crate) use cards::mask_card_number;
+pub(crate) use cards::shows_six_and_four;
 pub use edge_cases::EdgeCaseKind;
-pub use file::{pack_fingerprint, PopulationError, INLINE_TRANSACTION_LIMIT};
-pub use generate::{
-    default_reference_date, PopulationConfig, COPY_PAGING_TRANSACTIONS, DATA_EXACT_PERIOD_DAYS,
-    DATA_EXACT_PERIOD_ENDS, DEFAULT_LARGE_ACCOUNT_TRANSACTIONS, DEFAULT_SEED, HISTORY_DAYS,
-    MIN_BANKS, MIN_COMPANIES, MIN_PERSONS, PAGING_ACCOUNT_TRANSACTIONS,
-};
-pub use lazy::{generated_transaction, index_range};
-pub use locale::{NbNo, BANK_NAMES, POST_PLACES};
-pub use model::{AccountRecord, EdgeCase, Population};
+pub use file::PopulationError;
+pub use file::INLINE_TRANSACTION_LIMIT;
+pub(crate) use generate::default_reference_date;
+pub use generate::PopulationConfig;
+pub(crate) use generate::DATA_EXACT_PERIOD_DAYS;
+pub(crate) use generate::DEFAULT_SEED;
+pub use generate::HISTORY_DAYS;
+pub use lazy::generated_transaction;
+pub use lazy::index_range;
+pub use locale::POST_PLACES;
+pub use model::AccountRecord;
+pub use model::EdgeCase;
+pub use model::Population;
 
 /// Path of the committed default pack, relative to the crate root.
 pub const DEFAULT_PACK_PATH: &str = "mocks/population/default.json";

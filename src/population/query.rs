@@ -39,9 +39,9 @@ pub const DATA_NOT_DELIVERED: &str = "dataNotDelivered";
 /// Default (and minimum useful) transactions page size (digest 7.4: at least 1000).
 pub const DEFAULT_PAGE_SIZE: usize = 1000;
 /// The query parameter carrying the bank-defined page cursor in `links[].href` (digest 7.4).
-pub const PAGE_PARAMETER: &str = "page";
+pub(crate) const PAGE_PARAMETER: &str = "page";
 /// `responseDetails.message` for disposal rights signalled under alternative 1 (digest 4.6).
-pub const DISPOSAL_SIGNAL_MESSAGE: &str = "The party has disposal rights (disposisjonsrett) on \
+pub(crate) const DISPOSAL_SIGNAL_MESSAGE: &str = "The party has disposal rights (disposisjonsrett) on \
      accounts at this bank that are not listed; request them through another channel.";
 
 /// Why a query has no 200 answer.
@@ -165,7 +165,7 @@ fn bank<'a>(population: &'a Population, org_number: &str) -> Result<&'a Bank, Qu
 }
 
 /// The account a 2b request names (digest 3.4.3, 4.7).
-pub fn find_account<'a>(
+pub(crate) fn find_account<'a>(
     population: &'a Population,
     bank_org: &str,
     account_reference: &str,
@@ -328,7 +328,7 @@ pub fn accounts_for(
 
 /// [`accounts_for`] as a bank that forgets shielding (digest 1.3) answers: the mock bank's
 /// `list-shielded-accounts` fault profile. Never an expectation.
-pub fn accounts_ignoring_shielding(
+pub(crate) fn accounts_ignoring_shielding(
     population: &Population,
     bank_org: &str,
     party: &str,
@@ -686,7 +686,7 @@ pub fn cursor_of(link: &Link) -> Option<&str> {
 // ---------------------------------------------------------------------------------------------
 
 /// A stored card as a bank serves it: the number masked (digest 3.4.8, [`mask_card_number`]).
-pub fn served_card(card: &super::model::CardRecord) -> crate::domain::control::PaymentCard {
+pub(crate) fn served_card(card: &super::model::CardRecord) -> crate::domain::control::PaymentCard {
     let mut wire = wire_card(card);
     wire.card_identifier = mask_card_number(&wire.card_identifier);
     wire

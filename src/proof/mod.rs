@@ -117,7 +117,7 @@ pub fn fault_table(side: Side) -> String {
 
 /// Whether `message` names `rule` as a whole ID (`BANK-CARD-MASK` is not named by a message
 /// about `BANK-CARD-MASK-EXACT`).
-pub fn names_rule(message: &str, rule: Rule) -> bool {
+pub(crate) fn names_rule(message: &str, rule: Rule) -> bool {
     let id = rule.id();
     message.match_indices(id).any(|(at, _)| {
         let before = message[..at].chars().next_back();
@@ -238,7 +238,7 @@ async fn run_with(
 
 /// What a fault does to the whole suite of its side: every rule a failing scenario names.
 #[derive(Debug, Clone)]
-pub struct Isolation {
+pub(crate) struct Isolation {
     /// The fault.
     pub fault: Fault,
     /// Every rule named by a failure of the full suite with the fault on.
@@ -249,7 +249,7 @@ pub struct Isolation {
 
 impl Isolation {
     /// The rules that fail besides the ones the fault claims.
-    pub fn also(&self) -> Vec<Rule> {
+    pub(crate) fn also(&self) -> Vec<Rule> {
         self.failing
             .iter()
             .filter(|r| !self.fault.breaks().contains(r))
@@ -258,7 +258,7 @@ impl Isolation {
     }
 
     /// One line: the fault, its claims, and what else fails.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let claims: Vec<&str> = self.fault.breaks().iter().map(|r| r.id()).collect();
         let also: Vec<&str> = self.also().iter().map(|r| r.id()).collect();
         let verdict = match (&self.error, also.is_empty()) {
@@ -280,7 +280,7 @@ impl Isolation {
 
 /// Runs the full suite of each fault's side with the fault on ([`CONCURRENT_ATTEMPTS`] at a
 /// time) and reports every rule its failures name: which faults only their own rules catch.
-pub async fn isolation(config: &ProofConfig, faults: &[Fault]) -> Vec<Isolation> {
+pub(crate) async fn isolation(config: &ProofConfig, faults: &[Fault]) -> Vec<Isolation> {
     use futures::StreamExt as _;
     futures::stream::iter(faults.iter().copied())
         .map(|fault| async move {
@@ -372,7 +372,7 @@ async fn police_run(
 }
 
 /// How many claims are checked at once.
-pub const CONCURRENT_ATTEMPTS: usize = 4;
+pub(crate) const CONCURRENT_ATTEMPTS: usize = 4;
 
 /// Every claim checked.
 #[derive(Debug, Clone, Default)]

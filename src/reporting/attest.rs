@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// `format` of the claims this version writes.
-pub const FORMAT: &str = "dsop-harness/attestation@1";
+pub(crate) const FORMAT: &str = "dsop-harness/attestation@1";
 
 /// The harness that signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,7 +108,7 @@ pub enum AttestError {
 }
 
 /// The hashes of every file under `dir` except `skip` (relative name), by relative path.
-pub fn hash_files(dir: &Path, skip: &str) -> Result<BTreeMap<String, String>, AttestError> {
+pub(crate) fn hash_files(dir: &Path, skip: &str) -> Result<BTreeMap<String, String>, AttestError> {
     let files = super::provenance::read_tree(dir).map_err(|source| AttestError::Io {
         path: dir.to_owned(),
         source,
@@ -121,7 +121,7 @@ pub fn hash_files(dir: &Path, skip: &str) -> Result<BTreeMap<String, String>, At
 }
 
 /// Signs `claims` with the trust directory's harness key; returns the compact JWS.
-pub fn sign(claims: &Claims, trust: &TrustDir) -> Result<String, AttestError> {
+pub(crate) fn sign(claims: &Claims, trust: &TrustDir) -> Result<String, AttestError> {
     let key = trust.key(Artifact::HarnessKey)?;
     let cert = trust.cert_der(Artifact::HarnessCert)?;
     let header = serde_json::json!({

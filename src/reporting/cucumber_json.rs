@@ -66,7 +66,7 @@ fn element(s: &ScenarioOutcome) -> Value {
 
 /// Renders the Cucumber JSON of `run`: features in first-finished order, scenarios in the
 /// order they finished.
-pub fn render(run: &SuiteRun) -> Value {
+pub(crate) fn render(run: &SuiteRun) -> Value {
     let mut features: Vec<(String, String, Vec<Value>)> = Vec::new();
     for s in &run.outcome.scenarios {
         let element = element(s);

@@ -16,7 +16,7 @@ use serde::Serialize;
 /// The page template; its name ends in `.html`, which turns autoescape on.
 const TEMPLATE: (&str, &str) = ("report.html", include_str!("../../templates/report.html"));
 
-pub use minijinja::Error as RenderError;
+pub(crate) use minijinja::Error as RenderError;
 
 fn verdict_class(v: Verdict) -> &'static str {
     match v {
@@ -157,7 +157,7 @@ struct Exchange<'a> {
 }
 
 /// Renders the page. `outcomes` are the run's scenarios in the order of `summary.scenarios`.
-pub fn render(summary: &Summary, outcomes: &[ScenarioOutcome]) -> Result<String, RenderError> {
+pub(crate) fn render(summary: &Summary, outcomes: &[ScenarioOutcome]) -> Result<String, RenderError> {
     let mut env = Environment::new();
     env.add_template(TEMPLATE.0, TEMPLATE.1)?;
     env.get_template(TEMPLATE.0)?

@@ -18,7 +18,7 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 use std::fmt::Write as _;
 use std::time::Duration;
 
-pub use quick_junit::SerializeError;
+pub(crate) use quick_junit::SerializeError;
 
 fn failure_text(s: &ScenarioSummary) -> String {
     let mut text = String::new();
@@ -108,7 +108,7 @@ fn testcase(summary: &Summary, file: &str, s: &ScenarioSummary) -> TestCase {
 }
 
 /// Renders the JUnit XML of `summary`.
-pub fn render(summary: &Summary) -> Result<String, SerializeError> {
+pub(crate) fn render(summary: &Summary) -> Result<String, SerializeError> {
     let mut features: Vec<(&str, Vec<&ScenarioSummary>)> = Vec::new();
     for s in &summary.scenarios {
         match features.iter_mut().find(|(f, _)| *f == s.file) {

@@ -14,12 +14,12 @@
 //! reports show what the suite decided, they never re-judge. Transcripts arrive masked
 //! (`crate::suite::transcript`); reports escape everything they show.
 
-pub mod attest;
-pub mod cucumber_json;
-pub mod html;
-pub mod junit;
-pub mod provenance;
-pub mod summary;
+pub(crate) mod attest;
+pub(crate) mod cucumber_json;
+pub(crate) mod html;
+pub(crate) mod junit;
+pub(crate) mod provenance;
+pub(crate) mod summary;
 
 use crate::suite::expected::ExpectedFailures;
 use crate::suite::run::SuiteRun;
@@ -113,7 +113,7 @@ pub struct Written {
 
 /// `reports/<UTC timestamp>/` under `base` (`2025-03-01T12-00-05Z`; `-2`, `-3`… appended if
 /// taken).
-pub fn timestamped_dir(base: &Path, at: chrono::DateTime<chrono::Utc>) -> PathBuf {
+pub(crate) fn timestamped_dir(base: &Path, at: chrono::DateTime<chrono::Utc>) -> PathBuf {
     let stem = at.format("%Y-%m-%dT%H-%M-%SZ").to_string();
     let mut dir = base.join(&stem);
     let mut n = 2;

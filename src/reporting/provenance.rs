@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -13,14 +13,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The harness version (`Cargo.toml`).
-pub fn harness_version() -> &'static str {
+pub(crate) fn harness_version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
 /// The git commit of the harness: `DSOP_HARNESS_GIT_COMMIT` at build time if set, else `git
 /// rev-parse HEAD` in the source checkout at run time (suffixed `-dirty` when tracked files
 /// differ from it), else `None` (e.g. a binary copied away from its checkout).
-pub fn git_commit() -> Option<String> {
+pub(crate) fn git_commit() -> Option<String> {
     if let Some(commit) = option_env!("DSOP_HARNESS_GIT_COMMIT") {
         return Some(commit.to_owned());
     }
@@ -46,7 +46,7 @@ pub fn git_commit() -> Option<String> {
 
 /// Hash of a set of files: SHA-256 over the lines `<sha256 of content>  <relative path>\n`,
 /// sorted by path (`/`-separated). The same files give the same hash on any machine.
-pub fn files_hash<'a>(files: impl IntoIterator<Item = (String, &'a [u8])>) -> String {
+pub(crate) fn files_hash<'a>(files: impl IntoIterator<Item = (String, &'a [u8])>) -> String {
     let mut lines: Vec<(String, String)> = files
         .into_iter()
         .map(|(path, bytes)| (path, sha256_hex(bytes)))
@@ -60,7 +60,7 @@ pub fn files_hash<'a>(files: impl IntoIterator<Item = (String, &'a [u8])>) -> St
 }
 
 /// Every regular file under `dir`, relative `/`-separated path and contents, sorted by path.
-pub fn read_tree(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn read_tree(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
@@ -85,7 +85,7 @@ pub fn read_tree(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// [`files_hash`] of every file under `dir`.
-pub fn tree_hash(dir: &Path) -> std::io::Result<String> {
+pub(crate) fn tree_hash(dir: &Path) -> std::io::Result<String> {
     let files = read_tree(dir)?;
     Ok(files_hash(
         files.iter().map(|(p, b)| (p.clone(), b.as_slice())),
@@ -93,7 +93,7 @@ pub fn tree_hash(dir: &Path) -> std::io::Result<String> {
 }
 
 /// [`files_hash`] of the schemas embedded in this binary (what it validated with).
-pub fn schemas_hash() -> String {
+pub(crate) fn schemas_hash() -> String {
     files_hash(crate::schema::embedded_schemas().map(|(p, c)| (p.to_owned(), c.as_bytes())))
 }
 

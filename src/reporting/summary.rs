@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// `format` of every summary this version writes.
-pub const FORMAT: &str = "dsop-harness/summary@1";
+pub(crate) const FORMAT: &str = "dsop-harness/summary@1";
 
 /// The harness that judged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -202,7 +202,7 @@ fn section_key(section: &str) -> Vec<u32> {
 }
 
 /// Builds the summary of `run`.
-pub fn build(run: &SuiteRun, options: &ReportOptions) -> Summary {
+pub(crate) fn build(run: &SuiteRun, options: &ReportOptions) -> Summary {
     let expected = &options.expected;
     let scenarios: Vec<ScenarioSummary> = run
         .outcome

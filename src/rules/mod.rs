@@ -13,7 +13,7 @@
 //!
 //! Must not touch: I/O, HTTP, crypto. This module only names and describes rules.
 
-pub mod open_points;
+pub(crate) mod open_points;
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -82,7 +82,7 @@ macro_rules! rules {
         }
 
         /// Every rule, bank rules first, in declaration order (`CATALOGUE[rule as usize]`).
-        pub const CATALOGUE: &[Requirement] = &[
+        pub(crate) const CATALOGUE: &[Requirement] = &[
             $(Requirement {
                 rule: Rule::$variant,
                 id: $id,
@@ -301,7 +301,7 @@ impl Serialize for Rule {
 }
 
 /// The catalogued requirement with this ID.
-pub fn find(id: &str) -> Option<&'static Requirement> {
+pub(crate) fn find(id: &str) -> Option<&'static Requirement> {
     CATALOGUE.iter().find(|r| r.id == id)
 }
 

@@ -31,7 +31,7 @@ pub struct OpenPoint {
 
 /// One refusal of a mock (what a client must do to get past it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MockRefusal {
+pub(crate) struct MockRefusal {
     /// The mock (`maskinporten`, `registry`, `bank`).
     pub mock: &'static str,
     /// What is checked.
@@ -45,7 +45,7 @@ pub struct MockRefusal {
 macro_rules! points {
     ($($rule:ident, $section:literal, $sentence:literal, $accepted:literal, $preference:literal;)+) => {
         /// One row per catalogued rule, in catalogue order.
-        pub const OPEN_POINTS: &[OpenPoint] = &[
+        pub(crate) const OPEN_POINTS: &[OpenPoint] = &[
             $(OpenPoint { rule: Rule::$rule, section: $section, sentence: $sentence, accepted: $accepted, preference: $preference },)+
         ];
     };
@@ -203,7 +203,7 @@ points! {
 }
 
 /// The mock refusals a police client meets (and what gets past them).
-pub const MOCK_REFUSALS: &[MockRefusal] = &[
+pub(crate) const MOCK_REFUSALS: &[MockRefusal] = &[
     MockRefusal { mock: "maskinporten", check: "token request form", basis: "RFC 6749 / RFC 7523", accepted: "`application/x-www-form-urlencoded`, `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`, `assertion`" },
     MockRefusal { mock: "maskinporten", check: "grant signature and client", basis: "6.3; Digdir \"JWT grant\"", accepted: "RS256, RS384 or RS512, signed by the police client key; header `x5c` (leaf first, chain may follow) or `kid` = the certificate serial" },
     MockRefusal { mock: "maskinporten", check: "grant claims", basis: "6.3; Digdir \"JWT grant\"", accepted: "`aud` = the issuer, `iss` = the client ID, `scope`, `iat`/`exp` with `exp − iat` ≤ 120 s, valid now ± 10 s; `jti` optional" },

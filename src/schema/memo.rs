@@ -20,14 +20,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Values shorter than this are validated in place (memoising them would not pay).
-pub const MIN_LEN: usize = 256;
+pub(crate) const MIN_LEN: usize = 256;
 /// Entries before the memo is cleared.
 const CAPACITY: usize = 1024;
 
 /// A memoised location: a member of a top-level object of the document, e.g. `headers` /
 /// `Authorization`, and a value the location accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Field {
+pub(crate) struct Field {
     /// Top-level member holding the value, e.g. `headers`.
     pub section: &'static str,
     /// The member name, e.g. `AdditionalReferenceID`.
@@ -37,7 +37,7 @@ pub struct Field {
 }
 
 /// The long secrets of a Control API request document (`to_doc_json`'s canonical names).
-pub const REQUEST_SECRETS: [Field; 2] = [
+pub(crate) const REQUEST_SECRETS: [Field; 2] = [
     Field {
         section: "headers",
         name: "Authorization",
@@ -55,20 +55,20 @@ type Map = HashMap<Key, Arc<[Violation]>, foldhash::fast::RandomState>;
 
 /// Violations per (kind, location, value); bounded, cleared when full.
 #[derive(Debug, Default)]
-pub struct ValueMemo {
+pub(crate) struct ValueMemo {
     entries: Mutex<Map>,
 }
 
 impl ValueMemo {
     /// An empty memo.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Validates `doc` as a `kind` message (police profile, as [`validate`]), memoising the
     /// long values at `fields`. Same verdict and violations as `validate(kind, &doc)`; when
     /// there are several violations, the ones at memoised locations come last.
-    pub fn validate(
+    pub(crate) fn validate(
         &self,
         kind: MessageKind,
         mut doc: Value,

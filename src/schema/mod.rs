@@ -10,13 +10,18 @@
 //! records which rule lives where.
 
 mod kind;
-pub mod memo;
+pub(crate) mod memo;
 mod registry;
 mod violation;
 
-pub use kind::{MessageKind, Profile, UnknownKind, UnknownProfile};
-pub use registry::{
-    embedded_schema_paths, embedded_schemas, schema_path, validate, SchemaRegistry,
-    ValidationTotals, BASE_URI,
-};
-pub use violation::{SchemaError, Violation};
+pub use kind::MessageKind;
+pub use kind::Profile;
+pub use kind::UnknownKind;
+pub use registry::embedded_schema_paths;
+pub(crate) use registry::embedded_schemas;
+pub use registry::validate;
+pub use registry::SchemaRegistry;
+pub(crate) use registry::ValidationTotals;
+pub use registry::BASE_URI;
+pub use violation::SchemaError;
+pub use violation::Violation;

@@ -69,13 +69,13 @@ pub fn embedded_schema_paths() -> impl Iterator<Item = &'static str> {
 
 /// Every embedded schema file: path relative to `schemas/` and contents (what the attestation
 /// hashes as the schema set this binary judges with).
-pub fn embedded_schemas() -> impl Iterator<Item = (&'static str, &'static str)> {
+pub(crate) fn embedded_schemas() -> impl Iterator<Item = (&'static str, &'static str)> {
     EMBEDDED.iter().copied()
 }
 
 /// The relative path of the schema file of `kind` in `profile` (`police/<stem>.schema.json`
 /// only where the police profile differs).
-pub fn schema_path(kind: MessageKind, profile: Profile) -> String {
+pub(super) fn schema_path(kind: MessageKind, profile: Profile) -> String {
     let common = format!("{}.schema.json", kind.as_str());
     match profile {
         Profile::Police => {
@@ -256,7 +256,7 @@ static VALIDATE_CALLS: AtomicU64 = AtomicU64::new(0);
 /// threads (two relaxed atomic adds per call). `dsop-harness bench` reads it before and after
 /// a suite to show the schema share of the suite's wall time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ValidationTotals {
+pub(crate) struct ValidationTotals {
     /// Calls.
     pub calls: u64,
     /// Time inside the calls.
@@ -265,7 +265,7 @@ pub struct ValidationTotals {
 
 impl ValidationTotals {
     /// The totals so far.
-    pub fn now() -> Self {
+    pub(crate) fn now() -> Self {
         Self {
             calls: VALIDATE_CALLS.load(Ordering::Relaxed),
             time: std::time::Duration::from_nanos(VALIDATE_NANOS.load(Ordering::Relaxed)),
@@ -273,7 +273,7 @@ impl ValidationTotals {
     }
 
     /// What happened since `earlier`.
-    pub fn since(earlier: Self) -> Self {
+    pub(crate) fn since(earlier: Self) -> Self {
         let now = Self::now();
         Self {
             calls: now.calls.saturating_sub(earlier.calls),

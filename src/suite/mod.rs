@@ -10,9 +10,9 @@
 //! Must not touch: what a scenario checks (the bank and police step definitions own that) or
 //! report rendering.
 
-pub mod expected;
-pub mod meta;
-pub mod outcome;
-pub mod recorder;
-pub mod run;
-pub mod transcript;
+pub(crate) mod expected;
+pub(crate) mod meta;
+pub(crate) mod outcome;
+pub(crate) mod recorder;
+pub(crate) mod run;
+pub(crate) mod transcript;

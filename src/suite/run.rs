@@ -87,7 +87,7 @@ pub enum NothingRan {
 }
 
 /// Checks before a run that `dir` holds `.feature` files to run.
-pub fn check_features_dir(dir: &std::path::Path) -> Result<(), NothingRan> {
+pub(crate) fn check_features_dir(dir: &std::path::Path) -> Result<(), NothingRan> {
     let fail = |reason: String| NothingRan::FeaturesDir {
         dir: dir.display().to_string(),
         reason,
@@ -104,7 +104,7 @@ pub fn check_features_dir(dir: &std::path::Path) -> Result<(), NothingRan> {
 }
 
 /// Checks after a run that it judged something: no unparsable feature, at least one scenario.
-pub fn check_ran(
+pub(crate) fn check_ran(
     outcome: &SuiteOutcome,
     selection: &Selection,
     parse_errors: Vec<String>,

@@ -171,10 +171,10 @@ impl TranscriptEntry {
 
 /// Identifies a scenario across cucumber's events and the world: the feature file name and the
 /// scenario's line (the example row's line for outlines), as [`super::recorder`] records them.
-pub type ScenarioKey = (String, usize);
+pub(crate) type ScenarioKey = (String, usize);
 
 /// The key of a scenario as the recorder sees it.
-pub fn scenario_key(
+pub(crate) fn scenario_key(
     feature: &cucumber::gherkin::Feature,
     scenario: &cucumber::gherkin::Scenario,
 ) -> ScenarioKey {

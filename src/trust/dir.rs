@@ -18,13 +18,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Police organisation number (digest 1.1).
-pub const POLICE_ORG_NUMBER: &str = "915429785";
+pub(crate) const POLICE_ORG_NUMBER: &str = "915429785";
 /// Police ISO 6523 participant ID, used as Maskinporten `consumer.ID` and in CertPub.
-pub const POLICE_CONSUMER_ID: &str = "0192:915429785";
+pub(crate) const POLICE_CONSUMER_ID: &str = "0192:915429785";
 /// Maskinporten test issuer (digest 6.2); the mock Maskinporten signs tokens with this `iss`.
-pub const MASKINPORTEN_TEST_ISSUER: &str = "https://test.maskinporten.no/";
+pub(crate) const MASKINPORTEN_TEST_ISSUER: &str = "https://test.maskinporten.no/";
 /// Client ID the mock Maskinporten registers for the police client.
-pub const POLICE_CLIENT_ID: &str = "dsop-harness-police-client";
+pub(crate) const POLICE_CLIENT_ID: &str = "dsop-harness-police-client";
 
 /// Why the trust directory could not be created or read.
 #[derive(Debug, thiserror::Error)]

@@ -15,11 +15,11 @@ const REGISTERED: &[&str] = &[
 ];
 
 /// Extensions the harness understands (none: DSOP defines no critical header, digest 5.2, 7.2).
-pub const UNDERSTOOD_CRIT: &[&str] = &[];
+pub(crate) const UNDERSTOOD_CRIT: &[&str] = &[];
 
 /// Checks the `crit` header parameter of a protected header (RFC 7515 §4.1.11). `Ok` when
 /// there is no `crit` or every entry is understood and present; otherwise why it is refused.
-pub fn check_crit(header: &Map<String, Value>) -> Result<(), String> {
+pub(crate) fn check_crit(header: &Map<String, Value>) -> Result<(), String> {
     let Some(crit) = header.get("crit") else {
         return Ok(());
     };

@@ -21,10 +21,6 @@ use sha2::{Digest, Sha256};
 pub const DEFAULT_ALG: &str = "RSA-OAEP-256";
 /// Default content encryption (digest 9 row 8).
 pub const DEFAULT_ENC: &str = "A128CBC-HS256";
-/// Supported `alg` values.
-pub const SUPPORTED_ALGS: &[&str] = &["RSA-OAEP-256", "RSA-OAEP"];
-/// Supported `enc` values.
-pub const SUPPORTED_ENCS: &[&str] = &["A128CBC-HS256", "A256CBC-HS512", "A128GCM", "A256GCM"];
 
 /// Why a body could not be encrypted or a JWE not decrypted. [`JweError::rule`] gives a stable
 /// kebab-case name per variant.
@@ -176,7 +172,7 @@ fn content_enc(enc: &str) -> Result<Box<dyn JweContentEncryption>, JweError> {
 
 /// Encrypts `body` to the recipient certificate `cert_der` with `alg`/`enc` (both must be
 /// supported). The protected header carries `alg`, `enc`, `kid` and `x5t#S256` of the cert.
-pub fn encrypt(body: &[u8], cert_der: &[u8], alg: &str, enc: &str) -> Result<String, JweError> {
+pub(crate) fn encrypt(body: &[u8], cert_der: &[u8], alg: &str, enc: &str) -> Result<String, JweError> {
     Encryptor::new(cert_der, alg, enc)?.encrypt(body)
 }
 
@@ -272,7 +268,7 @@ impl Encryptor {
 }
 
 /// The protected header of a JWE, parsed without decrypting.
-pub fn header(jwe: &str) -> Result<Map<String, Value>, JweError> {
+pub(crate) fn header(jwe: &str) -> Result<Map<String, Value>, JweError> {
     let segments: Vec<&str> = jwe.trim().split('.').collect();
     if segments.len() != 5 {
         return Err(JweError::NotJwe {
@@ -306,7 +302,7 @@ fn enc_lengths(enc: &str) -> Option<(usize, usize, bool, &'static str, &'static 
 /// (none supported), and IV, tag and (for CBC) ciphertext lengths per `enc` (RFC 7518 §5.2,
 /// §5.3). A validly wrapped content key with a short IV would otherwise reach OpenSSL, which
 /// asserts on it.
-pub fn check_structure(
+pub(crate) fn check_structure(
     header: &Map<String, Value>,
     enc: &str,
     iv: &[u8],

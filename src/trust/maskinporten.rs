@@ -23,11 +23,11 @@ use serde_json::{json, Map, Value};
 /// Scope of the five Control API endpoints (digest 6.1).
 pub const CONTROL_API_SCOPE: &str = "bits:kontoinformasjon";
 /// Access-token lifetime minted by the harness (digest 6.2: 120 s).
-pub const ACCESS_TOKEN_LIFETIME: i64 = 120;
+pub(crate) const ACCESS_TOKEN_LIFETIME: i64 = 120;
 /// Maximum JWT-grant lifetime `exp − iat` (digest 6.3).
-pub const GRANT_MAX_LIFETIME: i64 = 120;
+pub(crate) const GRANT_MAX_LIFETIME: i64 = 120;
 /// Clock skew tolerated on `exp`/`iat`.
-pub const CLOCK_SKEW: i64 = 10;
+pub(crate) const CLOCK_SKEW: i64 = 10;
 
 /// Why an access token was rejected (or could not be minted).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -226,7 +226,7 @@ named_enum! {
 }
 
 /// The critical header extension the `unknown-crit` breaks declare (no verifier knows it).
-pub const UNKNOWN_CRIT: &str = "urn:dsop-harness:unknown-critical-extension";
+pub(crate) const UNKNOWN_CRIT: &str = "urn:dsop-harness:unknown-critical-extension";
 
 fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
@@ -287,7 +287,7 @@ fn verify_rs256_spki(spki: &[u8], input: &[u8], sig: &[u8]) -> bool {
 }
 
 /// JWS algorithms Maskinporten accepts for a JWT grant.
-pub const GRANT_ALGS: [&str; 3] = ["RS256", "RS384", "RS512"];
+pub(crate) const GRANT_ALGS: [&str; 3] = ["RS256", "RS384", "RS512"];
 
 fn verify_rsa_spki(alg: &str, spki: &[u8], input: &[u8], sig: &[u8]) -> bool {
     let verifier = match alg {

@@ -4,11 +4,14 @@
 //!
 //! Must not touch: HTTP serving or the suites' verdicts; it produces and judges artefacts only.
 
-pub mod dir;
-pub mod eo;
-pub mod jose;
-pub mod jwe;
-pub mod maskinporten;
-pub mod pki;
+pub(crate) mod dir;
+pub(crate) mod eo;
+pub(crate) mod jose;
+pub(crate) mod jwe;
+pub(crate) mod maskinporten;
+pub(crate) mod pki;
 
-pub use dir::{Artifact, FileOutcome, TrustDir, TrustError, TrustManifest};
+pub use dir::Artifact;
+pub use dir::FileOutcome;
+pub use dir::TrustDir;
+pub(crate) use dir::TrustError;

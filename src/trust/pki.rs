@@ -22,14 +22,14 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// Subject OU of the prosecution authority's signing certificate (digest 5.5 step 5).
-pub const PROSECUTION_OU: &str = "Påtalemyndigheten";
+pub(crate) const PROSECUTION_OU: &str = "Påtalemyndigheten";
 /// Subject CN of the prosecution signing certificate in the test environment.
-pub const TEST_CN: &str = "Godkjenning av utleveringspålegg TEST";
+pub(crate) const TEST_CN: &str = "Godkjenning av utleveringspålegg TEST";
 /// Subject CN of the prosecution signing certificate in production. The harness never issues
 /// a certificate with this name.
-pub const PRODUCTION_CN: &str = "Godkjenning av utleveringspålegg";
+pub(crate) const PRODUCTION_CN: &str = "Godkjenning av utleveringspålegg";
 /// Organisation name used for the police's (and prosecution's) test certificates.
-pub const POLICE_ORG: &str = "POLITI- OG LENSMANNSETATEN TEST";
+pub(crate) const POLICE_ORG: &str = "POLITI- OG LENSMANNSETATEN TEST";
 
 const DAY: i64 = 86_400;
 
@@ -139,7 +139,7 @@ impl RsaKey {
 }
 
 /// Encodes DER as a PEM block with 64-column lines.
-pub fn pem_block(label: &str, der: &[u8]) -> String {
+pub(crate) fn pem_block(label: &str, der: &[u8]) -> String {
     let b64 = STANDARD.encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
     for chunk in b64.as_bytes().chunks(64) {
@@ -300,7 +300,7 @@ impl CertSpec {
 }
 
 /// 16 random bytes, positive, no leading zero byte.
-pub fn random_serial() -> Vec<u8> {
+pub(crate) fn random_serial() -> Vec<u8> {
     let mut serial: [u8; 16] = rand::random();
     serial[0] = (serial[0] & 0x7f) | 0x01;
     serial.to_vec()
@@ -308,7 +308,7 @@ pub fn random_serial() -> Vec<u8> {
 
 /// Issues the certificate described by `spec` for `subject_key`, signed by `issuer` (spec and
 /// key of the issuing CA) or self-signed when `issuer` is `None`. Returns DER.
-pub fn issue(
+pub(crate) fn issue(
     spec: &CertSpec,
     subject_key: &RsaKey,
     issuer: Option<(&CertSpec, &RsaKey)>,
@@ -338,7 +338,7 @@ pub fn issue(
 
 /// The parts of a certificate the trust code reads back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CertFacts {
+pub(crate) struct CertFacts {
     /// Serial number in decimal (the `kid` convention of the police JWKS, digest 5.2).
     pub serial_decimal: String,
     /// Not before (seconds since the epoch).
@@ -354,7 +354,7 @@ pub struct CertFacts {
 }
 
 /// Reads serial, validity, subject OU/CN and public key from a DER certificate (x509-parser).
-pub fn cert_facts(der: &[u8]) -> Result<CertFacts, PkiError> {
+pub(crate) fn cert_facts(der: &[u8]) -> Result<CertFacts, PkiError> {
     let (_, cert) =
         x509_parser::parse_x509_certificate(der).map_err(|e| PkiError::BadCertificate {
             reason: e.to_string(),
@@ -380,14 +380,14 @@ pub fn cert_facts(der: &[u8]) -> Result<CertFacts, PkiError> {
 }
 
 /// base64url(SHA-256(DER)), the `x5t#S256` thumbprint.
-pub fn x5t_s256(der: &[u8]) -> String {
+pub(crate) fn x5t_s256(der: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(der))
 }
 
 /// Builds the JWK of a certificate chain (leaf first): `kty`, `n`, `e`, `kid` (= the leaf's
 /// serial in decimal, as in the police JWKS example), `use`, `x5c`, `x5t#S256`, and `nbf`/`exp`
 /// taken from the leaf's validity (digest 5.5).
-pub fn jwk_for_chain(chain: &[Vec<u8>], key_use: &str) -> Result<Jwk, PkiError> {
+pub(crate) fn jwk_for_chain(chain: &[Vec<u8>], key_use: &str) -> Result<Jwk, PkiError> {
     let leaf = chain.first().ok_or(PkiError::BadCertificate {
         reason: "empty certificate chain".to_owned(),
     })?;
@@ -434,11 +434,11 @@ impl SignerMaterial {
 
 /// Names and specs of the standard hierarchy. Subject names are constants so that an issuer
 /// can be rebuilt from its key alone (rcgen needs the issuer's name, not its certificate).
-pub mod names {
+pub(crate) mod names {
     use super::{SubjectName, POLICE_ORG, PROSECUTION_OU, TEST_CN};
 
     /// The test root standing in for the Buypass test root (digest 5.5 step 4).
-    pub fn root() -> SubjectName {
+    pub(crate) fn root() -> SubjectName {
         SubjectName::new(
             "DSOP Harness TEST",
             None,
@@ -446,15 +446,15 @@ pub mod names {
         )
     }
     /// The intermediate issuing every enterprise certificate.
-    pub fn intermediate() -> SubjectName {
+    pub(crate) fn intermediate() -> SubjectName {
         SubjectName::new("DSOP Harness TEST", None, "DSOP Harness Test Class 3 CA")
     }
     /// The prosecution authority's EO-signing certificate (digest 5.5 step 5).
-    pub fn prosecution() -> SubjectName {
+    pub(crate) fn prosecution() -> SubjectName {
         SubjectName::new(POLICE_ORG, Some(PROSECUTION_OU), TEST_CN)
     }
     /// The mock Maskinporten's token-signing certificate.
-    pub fn maskinporten() -> SubjectName {
+    pub(crate) fn maskinporten() -> SubjectName {
         SubjectName::new(
             "DIGITALISERINGSDIREKTORATET TEST",
             None,
@@ -462,23 +462,23 @@ pub mod names {
         )
     }
     /// The police encryption certificate CertPub publishes for `0192:915429785`.
-    pub fn consumer_encryption() -> SubjectName {
+    pub(crate) fn consumer_encryption() -> SubjectName {
         SubjectName::new(POLICE_ORG, None, "Politiet DSOP kryptering TEST")
     }
     /// The police Maskinporten client certificate (signs JWT grants).
-    pub fn police_client() -> SubjectName {
+    pub(crate) fn police_client() -> SubjectName {
         SubjectName::new(POLICE_ORG, None, "Politiet Maskinporten-klient TEST")
     }
     /// The TLS CA of the mock servers.
-    pub fn tls_ca() -> SubjectName {
+    pub(crate) fn tls_ca() -> SubjectName {
         SubjectName::new("DSOP Harness TEST", None, "DSOP Harness TLS CA")
     }
     /// The mock servers' TLS certificate.
-    pub fn tls_server() -> SubjectName {
+    pub(crate) fn tls_server() -> SubjectName {
         SubjectName::new("DSOP Harness TEST", None, "localhost")
     }
     /// The harness's report-attestation key.
-    pub fn harness() -> SubjectName {
+    pub(crate) fn harness() -> SubjectName {
         SubjectName::new("DSOP Harness TEST", None, "DSOP Harness attestation")
     }
 }
@@ -517,7 +517,7 @@ pub struct CaMaterial {
 /// Produces flawed signing material for `flaw`, issued by `ca` (the trust directory's
 /// intermediate) unless the flaw calls for an unrelated hierarchy. `leaf_key` is reused so
 /// that only the certificate differs. `now` is seconds since the epoch.
-pub fn flawed_signer(
+pub(crate) fn flawed_signer(
     flaw: SignerFlaw,
     ca: &CaMaterial,
     leaf_key: &RsaKey,

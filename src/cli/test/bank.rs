@@ -154,7 +154,7 @@ async fn run_suite(args: &BankArgs) -> Result<SuiteRun, BankCliError> {
 }
 
 /// Runs the bank suite; returns the exit code.
-pub fn run(args: BankArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: BankArgs) -> anyhow::Result<u8> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

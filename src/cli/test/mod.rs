@@ -3,8 +3,8 @@
 //! mandatory scenario failed, 2 usage or configuration error, 3 the system under test could not
 //! be reached (bank) or the trigger could not run at all (police).
 
-pub mod bank;
-pub mod police;
+pub(crate) mod bank;
+pub(crate) mod police;
 
 use crate::suite::expected::ExpectedFailures;
 use crate::suite::run::{Selection, SelectionError};
@@ -168,22 +168,16 @@ impl Drop for ProgressGuard {
 }
 
 /// Runs a `test` subcommand; returns the exit code.
-pub fn run(command: TestCommand) -> anyhow::Result<u8> {
+pub(crate) fn run(command: TestCommand) -> anyhow::Result<u8> {
     match command {
         TestCommand::Bank(args) => bank::run(args),
         TestCommand::Police(args) => police::run(args),
     }
 }
 
-/// The command line that reproduces just one scenario: this process's own arguments without
-/// `--tags`/`--scenario`/`--report-dir`, plus `--scenario FILE:LINE`.
-pub fn reproduce_command(file: &str, line: usize) -> String {
-    format!("{} --scenario {file}:{line}", reproduce_prefix())
-}
-
-/// This process's own command line without `--tags`/`--scenario`/`--report-dir` (what
-/// [`reproduce_command`] appends `--scenario FILE:LINE` to).
-pub fn reproduce_prefix() -> String {
+/// This process's own command line without `--tags`/`--scenario`/`--report-dir`, to which a
+/// report appends `--scenario FILE:LINE` to reproduce one scenario.
+pub(crate) fn reproduce_prefix() -> String {
     let mut out = vec!["dsop-harness".to_owned()];
     let mut args = std::env::args().skip(1).peekable();
     while let Some(arg) = args.next() {
@@ -217,7 +211,7 @@ fn shell_quote(arg: &str) -> String {
 /// with its reproduce command, the verdict and where the reports are, and returns the exit
 /// code of the verdict (expected failures applied). An unusable `--expected-failures` file or
 /// an unwritable report directory is a usage error (exit 2).
-pub fn finish(
+pub(crate) fn finish(
     run: &crate::suite::run::SuiteRun,
     common: &CommonArgs,
     trust_dir: Option<&std::path::Path>,
@@ -257,7 +251,7 @@ pub fn finish(
 
 /// Prints each failed, warning, expected-failure and unexpected-pass scenario (with its
 /// reproduce command) and the verdict line, to stderr.
-pub fn print_outcome(summary: &crate::reporting::summary::Summary) {
+pub(crate) fn print_outcome(summary: &crate::reporting::summary::Summary) {
     use crate::rules::Level;
     use crate::suite::outcome::Judgement;
     for s in &summary.scenarios {

@@ -57,7 +57,7 @@ pub struct PoliceArgs {
 }
 
 /// Runs the police suite; returns the exit code.
-pub fn run(args: PoliceArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: PoliceArgs) -> anyhow::Result<u8> {
     let (trigger, sut) = match (&args.trigger, &args.trigger_url) {
         (Some(t), _) => (Trigger::Command(t.clone()), t.clone()),
         (None, Some(u)) => (Trigger::Url(u.clone()), u.clone()),

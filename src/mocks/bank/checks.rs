@@ -33,7 +33,7 @@ use serde_json::Value;
 /// Why the bank refuses a request: an ACC code (which fixes the HTTP status, digest 7.6) and
 /// a message saying what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
+pub(crate) struct Rejection {
     /// The code.
     pub code: AccCode,
     /// What was wrong, with the digest section.
@@ -42,7 +42,7 @@ pub struct Rejection {
 
 impl Rejection {
     /// A rejection with `code` and `message`.
-    pub fn new(code: AccCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: AccCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -50,7 +50,7 @@ impl Rejection {
     }
 
     /// HTTP status of the code.
-    pub fn status(&self) -> u16 {
+    pub(crate) fn status(&self) -> u16 {
         self.code.http_status()
     }
 
@@ -195,7 +195,7 @@ struct Parsed {
 impl Pipeline<'_> {
     /// Runs every check once; serves the data when nothing is refused. Returns the answer and
     /// every police-side rule the request broke.
-    pub fn run(&self) -> (Result<Served, Rejection>, Vec<Violation>) {
+    pub(super) fn run(&self) -> (Result<Served, Rejection>, Vec<Violation>) {
         let mut exam = Examination::default();
         self.method(&mut exam);
         let plain = self.accept(&mut exam);

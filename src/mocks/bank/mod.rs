@@ -33,12 +33,12 @@ use crate::trust::{Artifact, TrustDir, TrustError};
 use chrono::Utc;
 use std::sync::{Arc, OnceLock};
 
-pub use checks::Rejection;
+pub(crate) use checks::Rejection;
 
 /// Default page size for transactions (digest 7.4: at least 1000 per page is desired).
-pub const DEFAULT_PAGE_SIZE: usize = crate::population::query::DEFAULT_PAGE_SIZE;
+pub(crate) const DEFAULT_PAGE_SIZE: usize = crate::population::query::DEFAULT_PAGE_SIZE;
 
-pub use crate::mocks::clock::Clock;
+pub(crate) use crate::mocks::clock::Clock;
 
 /// The trust material a bank configures (digest 5.5, 6.2, 7.2).
 #[derive(Debug, Clone)]

@@ -9,9 +9,9 @@ use crate::mocks::faults::{ActiveFaults, FaultProfile};
 use crate::mocks::http::{Handled, MockResponse, Payload};
 
 /// `application/jose`: JWE compact serialisation.
-pub const JOSE: &str = "application/jose";
+pub(super) const JOSE: &str = "application/jose";
 /// `application/json`.
-pub const JSON: &str = "application/json";
+pub(super) const JSON: &str = "application/json";
 
 /// The plain JSON error answer for `rejection`.
 pub(crate) fn error(rejection: &Rejection) -> Handled {

@@ -21,7 +21,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Synthetic FNR used by default (birth month + 80, valid check digits; never a real person).
-pub const DEFAULT_PARTY_ID: &str = "15859050120";
+pub(super) const DEFAULT_PARTY_ID: &str = "15859050120";
 
 /// Why an order could not be built.
 #[derive(Debug, thiserror::Error)]

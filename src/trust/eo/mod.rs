@@ -9,11 +9,14 @@ mod error;
 mod request;
 mod verifier;
 
-pub use builder::{Break, BuiltOrder, EoBuildError, OrderBuilder, UnknownBreak, DEFAULT_PARTY_ID};
+pub use builder::Break;
+pub use builder::OrderBuilder;
 pub use error::EoError;
-pub use request::{check_request, request_mismatches, Endpoint, RequestFacts};
-pub use verifier::{
-    check_payload_fields, check_subject, content_checks, parse_approval_timestamp, Environment,
-    ExtraditionOrderVerifier, Step, VerificationReport, VerifiedOrder, MAX_LIFETIME_SECONDS,
-    PAYLOAD_FIELDS,
-};
+pub(crate) use request::request_mismatches;
+pub(crate) use request::Endpoint;
+pub use request::RequestFacts;
+pub use verifier::check_payload_fields;
+pub use verifier::content_checks;
+pub use verifier::Environment;
+pub use verifier::ExtraditionOrderVerifier;
+pub(crate) use verifier::PAYLOAD_FIELDS;

@@ -5,7 +5,7 @@ use crate::domain::dates::parse_iso_date;
 use crate::domain::order::ExtraditionOrderPayload;
 use crate::domain::values::same_case;
 
-pub use crate::domain::request::Endpoint;
+pub(crate) use crate::domain::request::Endpoint;
 
 /// What a bank knows about the request it is judging (digest 3.2, 5.6).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl RequestFacts {
 /// Digest 5.6, in the table's order: partyID (Accounts only), mandate, period,
 /// onlyPrimaryOwner, endpoint access, and — only when `strict_case_id` — caseID ==
 /// AccountInfoRequestID (digest 4.8). The first mismatch of [`request_mismatches`].
-pub fn check_request(
+pub(super) fn check_request(
     order: &ExtraditionOrderPayload,
     facts: &RequestFacts,
     strict_case_id: bool,
@@ -63,7 +63,7 @@ pub fn check_request(
 /// number (digest 4.8, implied and not in the list: callers decide whether it binds). The one
 /// implementation of the request-against-order rules: the mock bank answers from the first, the
 /// police judge reports each.
-pub fn request_mismatches(order: &ExtraditionOrderPayload, facts: &RequestFacts) -> Vec<EoError> {
+pub(crate) fn request_mismatches(order: &ExtraditionOrderPayload, facts: &RequestFacts) -> Vec<EoError> {
     let mut out = Vec::new();
     if facts.endpoint == Endpoint::Accounts
         && facts.party_id.as_deref() != Some(order.party_id.as_str())

@@ -18,7 +18,7 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 use serde_json::{Map, Value};
 
 /// Maximum EO lifetime, `exp − approvalTimestamp` (digest 5.5 content check 6).
-pub const MAX_LIFETIME_SECONDS: i64 = 90 * 86_400;
+pub(super) const MAX_LIFETIME_SECONDS: i64 = 90 * 86_400;
 
 /// Which Buypass hierarchy and CN the verifier expects (digest 5.5 steps 4–5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,7 +378,7 @@ impl ExtraditionOrderVerifier {
 
 /// Digest 5.5 step 5 on already extracted subject attributes: exactly one OU equal to
 /// `Påtalemyndigheten` and exactly one CN equal to the environment's CN.
-pub fn check_subject(
+pub(super) fn check_subject(
     ou: &[String],
     cn: &[String],
     environment: Environment,
@@ -465,7 +465,7 @@ fn verify_ps256(spki_der: &[u8], input: &[u8], signature: &[u8]) -> Result<(), E
 }
 
 /// Every mandatory payload field of digest 5.3 with its JSON type.
-pub const PAYLOAD_FIELDS: &[(&str, &str)] = &[
+pub(crate) const PAYLOAD_FIELDS: &[(&str, &str)] = &[
     ("extraditionOrderID", "string"),
     ("version", "string"),
     ("partyID", "string"),
@@ -575,7 +575,7 @@ pub fn check_payload_fields(
 }
 
 /// Parses `YYYY-MM-DDThh:mm:ssZ` (digest 5.3 `approvalTimestamp`), exactly.
-pub fn parse_approval_timestamp(value: &str) -> Option<DateTime<Utc>> {
+pub(super) fn parse_approval_timestamp(value: &str) -> Option<DateTime<Utc>> {
     if value.len() != 20 || !value.ends_with('Z') {
         return None;
     }
