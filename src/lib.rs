@@ -54,15 +54,19 @@ pub mod requirements {
 }
 
 // --- The DSOP vocabulary (digest 3, 4, 5): typed values and messages ----------------------------
-pub use domain::control::{AccCode, AccountDetails, Accounts, Cards, ErrorBody, Roles, Transactions};
+pub use domain::control::{
+    AccCode, AccountDetails, Accounts, Cards, ErrorBody, Roles, Transactions,
+};
 pub use domain::dates::{ten_years_before, DateError};
 pub use domain::enums::{
-    AccountStatus, AccountType, BalanceType, CardStatus, Permission, ResponseStatus,
-    TransactionStatus,
+    AccountStatus, AccountType, BalanceType, CardStatus, CardType, CounterPartyType,
+    CreditDebitIndicator, IdentifierType, OwnershipType, Permission, PostalAddressType,
+    ReferenceType, ResponseStatus, TransactionDomain, TransactionFamily, TransactionStatus,
+    TransactionSubFamily,
 };
 pub use domain::identifiers::{
-    AccountNumber, IdentifierError, OrgNumber, PartyId, PersonNumber, PersonNumberKind,
-    COUNTRY_IDENTIFICATION_CODE, NATIONAL_IDENTITY_NUMBER,
+    AccountNumber, IdentifierError, IdentifierKind, OrgNumber, PartyId, PersonNumber,
+    PersonNumberKind, COUNTRY_IDENTIFICATION_CODE, NATIONAL_IDENTITY_NUMBER,
 };
 pub use domain::mandate::{encode_uri_component, LegalMandate};
 pub use domain::registry::{AccountServicingProvider, CustomerRelationships, RegistryError};
@@ -109,7 +113,7 @@ pub mod eo {
 /// JWE response bodies (digest 7.2): encrypt to the police certificate, decrypt with its key.
 pub mod jwe {
     pub use crate::trust::jwe::{
-        decrypt, decrypt_expecting, Encryptor, JweError, DEFAULT_ALG, DEFAULT_ENC,
+        decrypt, decrypt_expecting, encrypt, header, Encryptor, JweError, DEFAULT_ALG, DEFAULT_ENC,
     };
 }
 
@@ -119,18 +123,17 @@ pub use population::model::{
     Register, Relation, RoleRecord, POPULATION_FORMAT,
 };
 pub use population::{
-    generated_transaction, index_range, is_masked_card_number, is_test_card_number,
-    AccountRecord, EdgeCase, EdgeCaseKind, Population, PopulationConfig, PopulationError,
-    DEFAULT_PACK_PATH, HISTORY_DAYS, INLINE_TRANSACTION_LIMIT, POST_PLACES,
+    generated_transaction, index_range, is_masked_card_number, is_test_card_number, AccountRecord,
+    EdgeCase, EdgeCaseKind, Population, PopulationConfig, PopulationError, DEFAULT_PACK_PATH,
+    HISTORY_DAYS, INLINE_TRANSACTION_LIMIT, POST_PLACES,
 };
 
 /// What a bank answers for a population (digest 3, 4): the lists, details and pages of the
 /// Control API as the reference bank computes them.
 pub mod query {
     pub use crate::population::query::{
-        account_details, accounts_for, cards, cursor_of, roles, transaction_count,
-        transaction_day, transactions, AccountsView, PageRequest, QueryError, DATA_NOT_DELIVERED,
-        DEFAULT_PAGE_SIZE,
+        account_details, accounts_for, cards, cursor_of, roles, transaction_count, transaction_day,
+        transactions, AccountsView, PageRequest, QueryError, DATA_NOT_DELIVERED, DEFAULT_PAGE_SIZE,
     };
 }
 
@@ -145,7 +148,7 @@ pub use mocks::http::{Handled, Handler, MockRequest, MockResponse, Payload, Tran
 pub use mocks::journal::Journal;
 pub use mocks::jwks::ProsecutionJwksMock;
 pub use mocks::maskinporten::{KnownResources, MaskinportenMock, JWT_BEARER_GRANT};
-pub use mocks::registry::{customer_relationships, RegistryMock};
+pub use mocks::registry::{customer_relationships, RegistryMock, REGISTRY_BASE_PATH};
 pub use mocks::server::{
     serve, serve_handler, tls_server_config, FrontEnd, MockHandle, ServeOptions, BODY_LIMIT,
 };

@@ -198,7 +198,10 @@ pub(crate) async fn fanout(config: &BenchConfig, trust_dir: &Path) -> Result<Vec
 
 /// The whole bank suite against the reference mock bank (JWE), target ≤ 10 s, and the share
 /// of its wall time inside `schema::validate`, target ≤ 10 %.
-pub(crate) async fn bank_suite(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
+pub(crate) async fn bank_suite(
+    config: &BenchConfig,
+    trust_dir: &Path,
+) -> Result<Vec<Row>, BenchError> {
     let figure = if config.quick {
         "bank suite (@spec-7.2 only, quick) against the reference mock bank"
     } else {
@@ -284,7 +287,10 @@ fn schema_share(suite: &str, schema: ValidationTotals, wall: Duration) -> Row {
 /// figure is the suite's own cost — a fresh mock ecosystem per scenario, the journal judging,
 /// the case-result comparison — not process start-up), and the share of schema validation.
 /// `features/police` is found beside the bank features.
-pub(crate) async fn police_suite(config: &BenchConfig, trust_dir: &Path) -> Result<Vec<Row>, BenchError> {
+pub(crate) async fn police_suite(
+    config: &BenchConfig,
+    trust_dir: &Path,
+) -> Result<Vec<Row>, BenchError> {
     let figure = if config.quick {
         "police suite (@spec-4.7 only, quick) against the reference police client"
     } else {

@@ -137,7 +137,12 @@ pub(crate) struct Row {
 
 impl Row {
     /// A throughput compared with a baseline: met when `measured / baseline ≥ min_ratio`.
-    pub(crate) fn ratio_at_least(figure: &str, measured: f64, baseline: f64, min_ratio: f64) -> Self {
+    pub(crate) fn ratio_at_least(
+        figure: &str,
+        measured: f64,
+        baseline: f64,
+        min_ratio: f64,
+    ) -> Self {
         let ratio = if baseline > 0.0 {
             measured / baseline
         } else {

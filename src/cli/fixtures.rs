@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// `fixtures` subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum FixturesCommand {
     /// Generate a population and write it as a test data pack (pretty JSON).
     Export(ExportArgs),
@@ -25,7 +25,7 @@ pub enum FixturesCommand {
 }
 
 /// Options of `fixtures export`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
     /// Where to write the pack.
     #[arg(long, env = "DSOP_FIXTURES_OUT")]
@@ -51,7 +51,7 @@ pub struct ExportArgs {
 }
 
 /// Options of `fixtures show`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
     /// The pack to describe.
     #[arg(long, env = "DSOP_FIXTURES_FILE", default_value = DEFAULT_PACK_PATH)]

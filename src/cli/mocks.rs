@@ -292,7 +292,11 @@ pub(crate) fn run(command: MocksCommand, out: &mut dyn Write) -> anyhow::Result<
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
-            runtime.block_on(serve(&settings, crate::mocks::bank::mock_bank_factory(), out))
+            runtime.block_on(serve(
+                &settings,
+                crate::mocks::bank::mock_bank_factory(),
+                out,
+            ))
         }
     }
 }
@@ -399,7 +403,11 @@ fn remove_default_pack(settings: &ServeSettings, pack: &Path) {
 }
 
 /// Appends the entries after the first `written` to `path` (JSON lines); returns the new count.
-pub(crate) fn append_journal(journal: &Journal, path: &Path, written: usize) -> anyhow::Result<usize> {
+pub(crate) fn append_journal(
+    journal: &Journal,
+    path: &Path,
+    written: usize,
+) -> anyhow::Result<usize> {
     let entries = journal.entries();
     let mut file = std::fs::OpenOptions::new()
         .create(true)

@@ -1,9 +1,9 @@
 //! Calendar rules shared by the registry, the Control API and the extradition order
 //! (digest 4.4, 5.5 content check 4, 3.4.6).
 
-use chrono::{FixedOffset, Months, NaiveDate, NaiveDateTime};
 #[cfg(test)]
 use chrono::{DateTime, TimeZone};
+use chrono::{FixedOffset, Months, NaiveDate, NaiveDateTime};
 
 /// Why a date string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

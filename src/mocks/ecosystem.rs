@@ -347,7 +347,7 @@ impl Ecosystem {
                     .map(|m| Arc::new(m) as Arc<dyn Handler>)
             }),
             serve(
-                options(FrontEnd::Hyper, registry::BASE_PATH),
+                options(FrontEnd::Hyper, registry::REGISTRY_BASE_PATH),
                 journal.clone(),
                 |url| {
                     AccessTokenValidator::from_trust_dir(&trust, url).map(|tokens| {

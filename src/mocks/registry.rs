@@ -3,7 +3,7 @@
 //!
 //! Paths (digest 9 row 3: the v2 paths are unknown; we keep the v1.1.2 paths under a `v2`
 //! base): `GET {base}/customers/customerRelationships` and
-//! `GET {base}/customers/accountServicingProvider`, with `{base}` = origin + [`BASE_PATH`].
+//! `GET {base}/customers/accountServicingProvider`, with `{base}` = origin + [`REGISTRY_BASE_PATH`].
 //!
 //! Checks, in order (the first failure decides the answer; every failure is journalled):
 //! method (405), path (404), bearer token (digest 6.1/6.2: scope per endpoint, Maskinporten
@@ -41,7 +41,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 /// The registry's base path (our decision: the v1.1.2 base `/kar-ws/api/v1` with `v2`).
-pub(crate) const BASE_PATH: &str = "/kar-ws/api/v2";
+pub const REGISTRY_BASE_PATH: &str = "/kar-ws/api/v2";
 /// `customerRelationships` path below the base.
 pub(crate) const CUSTOMER_RELATIONSHIPS_PATH: &str = "/customers/customerRelationships";
 /// `accountServicingProvider` path below the base.
@@ -301,7 +301,7 @@ impl Handler for RegistryMock {
     }
 
     fn handle(&self, request: &MockRequest) -> Handled {
-        let endpoint = match request.path.strip_prefix(BASE_PATH) {
+        let endpoint = match request.path.strip_prefix(REGISTRY_BASE_PATH) {
             Some(CUSTOMER_RELATIONSHIPS_PATH) => Endpoint::CustomerRelationships,
             Some(ACCOUNT_SERVICING_PROVIDER_PATH) => Endpoint::AccountServicingProvider,
             _ => {
@@ -309,7 +309,7 @@ impl Handler for RegistryMock {
                     404,
                     "ERR-404",
                     &format!(
-                        "no such registry endpoint {:?}; the registry serves {BASE_PATH}{CUSTOMER_RELATIONSHIPS_PATH} and {BASE_PATH}{ACCOUNT_SERVICING_PROVIDER_PATH}",
+                        "no such registry endpoint {:?}; the registry serves {REGISTRY_BASE_PATH}{CUSTOMER_RELATIONSHIPS_PATH} and {REGISTRY_BASE_PATH}{ACCOUNT_SERVICING_PROVIDER_PATH}",
                         request.path
                     ),
                 ))

@@ -79,7 +79,10 @@ pub(crate) fn check_template(template: &str) -> Result<(), TemplateError> {
 
 /// Replaces `{name}` (lower-case letters and `_`) by the shell-quoted value of its variable
 /// (empty when unset); other braces (`{"a": 1}`, `${HOME}`) are left as they are.
-pub(crate) fn expand(template: &str, vars: &BTreeMap<String, String>) -> Result<String, TemplateError> {
+pub(crate) fn expand(
+    template: &str,
+    vars: &BTreeMap<String, String>,
+) -> Result<String, TemplateError> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {

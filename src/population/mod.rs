@@ -22,25 +22,15 @@ mod locale;
 pub(crate) mod model;
 pub(crate) mod query;
 
-pub use cards::is_masked_card_number;
-pub(crate) use cards::is_masking_of;
-pub use cards::is_test_card_number;
-pub(crate) use cards::mask_card_number;
-pub(crate) use cards::shows_six_and_four;
+pub use cards::{is_masked_card_number, is_test_card_number};
+pub(crate) use cards::{is_masking_of, mask_card_number, shows_six_and_four};
 pub use edge_cases::EdgeCaseKind;
-pub use file::PopulationError;
-pub use file::INLINE_TRANSACTION_LIMIT;
-pub(crate) use generate::default_reference_date;
-pub use generate::PopulationConfig;
-pub(crate) use generate::DATA_EXACT_PERIOD_DAYS;
-pub(crate) use generate::DEFAULT_SEED;
-pub use generate::HISTORY_DAYS;
-pub use lazy::generated_transaction;
-pub use lazy::index_range;
+pub use file::{PopulationError, INLINE_TRANSACTION_LIMIT};
+pub(crate) use generate::{default_reference_date, DATA_EXACT_PERIOD_DAYS, DEFAULT_SEED};
+pub use generate::{PopulationConfig, HISTORY_DAYS};
+pub use lazy::{generated_transaction, index_range};
 pub use locale::POST_PLACES;
-pub use model::AccountRecord;
-pub use model::EdgeCase;
-pub use model::Population;
+pub use model::{AccountRecord, EdgeCase, Population};
 
 /// Path of the committed default pack, relative to the crate root.
 pub const DEFAULT_PACK_PATH: &str = "mocks/population/default.json";

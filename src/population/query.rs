@@ -41,7 +41,8 @@ pub const DEFAULT_PAGE_SIZE: usize = 1000;
 /// The query parameter carrying the bank-defined page cursor in `links[].href` (digest 7.4).
 pub(crate) const PAGE_PARAMETER: &str = "page";
 /// `responseDetails.message` for disposal rights signalled under alternative 1 (digest 4.6).
-pub(crate) const DISPOSAL_SIGNAL_MESSAGE: &str = "The party has disposal rights (disposisjonsrett) on \
+pub(crate) const DISPOSAL_SIGNAL_MESSAGE: &str =
+    "The party has disposal rights (disposisjonsrett) on \
      accounts at this bank that are not listed; request them through another channel.";
 
 /// Why a query has no 200 answer.

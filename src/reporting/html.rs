@@ -157,7 +157,10 @@ struct Exchange<'a> {
 }
 
 /// Renders the page. `outcomes` are the run's scenarios in the order of `summary.scenarios`.
-pub(crate) fn render(summary: &Summary, outcomes: &[ScenarioOutcome]) -> Result<String, RenderError> {
+pub(crate) fn render(
+    summary: &Summary,
+    outcomes: &[ScenarioOutcome],
+) -> Result<String, RenderError> {
     let mut env = Environment::new();
     env.add_template(TEMPLATE.0, TEMPLATE.1)?;
     env.get_template(TEMPLATE.0)?

@@ -14,14 +14,7 @@ pub(crate) mod memo;
 mod registry;
 mod violation;
 
-pub use kind::MessageKind;
-pub use kind::Profile;
-pub use kind::UnknownKind;
-pub use registry::embedded_schema_paths;
-pub(crate) use registry::embedded_schemas;
-pub use registry::validate;
-pub use registry::SchemaRegistry;
-pub(crate) use registry::ValidationTotals;
-pub use registry::BASE_URI;
-pub use violation::SchemaError;
-pub use violation::Violation;
+pub use kind::{MessageKind, Profile, UnknownKind};
+pub use registry::{embedded_schema_paths, validate, SchemaRegistry, BASE_URI};
+pub(crate) use registry::{embedded_schemas, ValidationTotals};
+pub use violation::{SchemaError, Violation};

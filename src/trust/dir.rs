@@ -597,4 +597,3 @@ fn write(path: &Path, bytes: &[u8], private: bool) -> Result<(), TrustError> {
     let _ = private;
     file.write_all(bytes).map_err(io("writing"))
 }
-

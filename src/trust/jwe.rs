@@ -172,7 +172,7 @@ fn content_enc(enc: &str) -> Result<Box<dyn JweContentEncryption>, JweError> {
 
 /// Encrypts `body` to the recipient certificate `cert_der` with `alg`/`enc` (both must be
 /// supported). The protected header carries `alg`, `enc`, `kid` and `x5t#S256` of the cert.
-pub(crate) fn encrypt(body: &[u8], cert_der: &[u8], alg: &str, enc: &str) -> Result<String, JweError> {
+pub fn encrypt(body: &[u8], cert_der: &[u8], alg: &str, enc: &str) -> Result<String, JweError> {
     Encryptor::new(cert_der, alg, enc)?.encrypt(body)
 }
 
@@ -268,7 +268,7 @@ impl Encryptor {
 }
 
 /// The protected header of a JWE, parsed without decrypting.
-pub(crate) fn header(jwe: &str) -> Result<Map<String, Value>, JweError> {
+pub fn header(jwe: &str) -> Result<Map<String, Value>, JweError> {
     let segments: Vec<&str> = jwe.trim().split('.').collect();
     if segments.len() != 5 {
         return Err(JweError::NotJwe {

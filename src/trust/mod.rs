@@ -11,7 +11,5 @@ pub(crate) mod jwe;
 pub(crate) mod maskinporten;
 pub(crate) mod pki;
 
-pub use dir::Artifact;
-pub use dir::FileOutcome;
-pub use dir::TrustDir;
 pub(crate) use dir::TrustError;
+pub use dir::{Artifact, FileOutcome, TrustDir};

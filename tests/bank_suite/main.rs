@@ -7,12 +7,11 @@
 
 mod cli;
 
-use dsop_harness::bank_suite::{reference_bank_factory, run, BankSuiteConfig, Fixtures};
-use dsop_harness::mocks::ecosystem::{BankFactory, Ecosystem, EcosystemConfig};
-use dsop_harness::population::{Population, PopulationConfig};
-use dsop_harness::suite::outcome::{ScenarioStatus, SuiteOutcome, Verdict};
-use dsop_harness::suite::run::Selection;
-use dsop_harness::trust::TrustDir;
+use dsop_harness::{
+    reference_bank_factory, run_bank_suite, BankFactory, BankSuiteConfig, Ecosystem,
+    EcosystemConfig, Fixtures, Population, PopulationConfig, ScenarioStatus, Selection,
+    SuiteOutcome, TrustDir, Verdict,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -101,7 +100,7 @@ fn suite(r: Run<'_>) -> Result<SuiteOutcome, Failed> {
         } else {
             None
         };
-        let outcome = run(BankSuiteConfig {
+        let outcome = run_bank_suite(BankSuiteConfig {
             base_url,
             trust_dir: trust_path().clone(),
             plain_json: r.plain_json,
@@ -314,8 +313,8 @@ const ENDPOINT_FLAG_ORDERS: &[&str] = &[
 /// refusal row accepts both open readings unless the status is documented or the row is a
 /// `@strict` preference.
 fn order_matrix_covers_every_break() -> Result<(), Failed> {
-    use dsop_harness::bank_suite::orders::{ORDER_VARIATIONS, REQUEST_VARIATIONS};
-    use dsop_harness::trust::eo::Break;
+    use dsop_harness::eo::Break;
+    use dsop_harness::{ORDER_VARIATIONS, REQUEST_VARIATIONS};
     let path = features().join("extradition-order.feature");
     let feature =
         cucumber::gherkin::Feature::parse_path(&path, cucumber::gherkin::GherkinEnv::default())

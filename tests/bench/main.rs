@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use dsop_harness::bench::FIGURES_HEADER;
+use dsop_harness::FIGURES_HEADER;
 use std::process::Command;
 
 fn cells(line: &str) -> Vec<String> {

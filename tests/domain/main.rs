@@ -8,15 +8,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use dsop_harness::domain::control::{
-    AccountDetails, Accounts, Cards, ErrorBody, Roles, Transactions,
+use dsop_harness::{
+    validate, AccountDetails, AccountServicingProvider, AccountStatus, AccountType, Accounts,
+    BalanceType, CardStatus, CardType, Cards, CaseResult, CounterPartyType, CreditDebitIndicator,
+    CustomerRelationships, ErrorBody, IdentifierType, MessageKind, OwnershipType, Permission,
+    PostalAddressType, ReferenceType, RegistryError, Roles, TransactionDomain, TransactionFamily,
+    TransactionStatus, TransactionSubFamily, Transactions,
 };
-use dsop_harness::domain::enums::*;
-use dsop_harness::domain::registry::{
-    AccountServicingProvider, CustomerRelationships, RegistryError,
-};
-use dsop_harness::police::result::CaseResult;
-use dsop_harness::schema::{validate, MessageKind};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;

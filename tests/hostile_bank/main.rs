@@ -13,10 +13,7 @@
 
 mod servers;
 
-use dsop_harness::bank_suite::{run, BankSuiteConfig};
-use dsop_harness::suite::outcome::{ScenarioStatus, Verdict};
-use dsop_harness::suite::run::Selection;
-use dsop_harness::trust::TrustDir;
+use dsop_harness::{run_bank_suite, BankSuiteConfig, ScenarioStatus, Selection, TrustDir, Verdict};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 use servers::Behaviour;
@@ -79,7 +76,7 @@ fn trust_path() -> &'static PathBuf {
 fn crafted_jwe(case: &Case) -> Result<String, Failed> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
-    use dsop_harness::trust::{jwe, Artifact};
+    use dsop_harness::{jwe, Artifact};
     let trust = TrustDir::open(trust_path())?;
     let cert = trust.cert_der(Artifact::ConsumerEncryptionCert)?;
     let body = br#"{"responseDetails":{"status":"complete"},"accounts":[]}"#;
@@ -111,7 +108,7 @@ fn check(case: &Case) -> Result<(), Failed> {
         };
         let server = servers::start_with(behaviour(&case.behaviour), body).await;
         let started = Instant::now();
-        let outcome = run(BankSuiteConfig {
+        let outcome = run_bank_suite(BankSuiteConfig {
             base_url: server.url.clone(),
             trust_dir: trust_path().clone(),
             plain_json: false,

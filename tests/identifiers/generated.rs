@@ -3,10 +3,10 @@
 
 use crate::helpers::run_seeded;
 use chrono::{Datelike, Days, NaiveDate};
-use dsop_harness::domain::identifiers::{
-    IdentifierError, COUNTRY_IDENTIFICATION_CODE, NATIONAL_IDENTITY_NUMBER,
+use dsop_harness::{
+    AccountNumber, IdentifierError, OrgNumber, PartyId, PersonNumber, PersonNumberKind,
+    COUNTRY_IDENTIFICATION_CODE, NATIONAL_IDENTITY_NUMBER,
 };
-use dsop_harness::{AccountNumber, OrgNumber, PartyId, PersonNumber, PersonNumberKind};
 use libtest_mimic::Trial;
 use proptest::prelude::*;
 use rand::rngs::StdRng;

@@ -3,8 +3,10 @@
 //! example of digest 5.3.
 
 use chrono::NaiveDate;
-use dsop_harness::domain::identifiers::{COUNTRY_IDENTIFICATION_CODE, NATIONAL_IDENTITY_NUMBER};
-use dsop_harness::{AccountNumber, OrgNumber, PartyId, PersonNumber, PersonNumberKind};
+use dsop_harness::{
+    AccountNumber, OrgNumber, PartyId, PersonNumber, PersonNumberKind, COUNTRY_IDENTIFICATION_CODE,
+    NATIONAL_IDENTITY_NUMBER,
+};
 use libtest_mimic::Trial;
 
 /// Organisation numbers and where they are documented. Paths are in the DSOP documentation

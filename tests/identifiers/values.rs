@@ -1,9 +1,8 @@
 //! Rules of `domain::values` (digest 3.2, 3.4.3, 4.4, 4.7, 5.6, 9 row 15).
 
 use chrono::NaiveDate;
-use dsop_harness::domain::dates::DateError;
-use dsop_harness::domain::values::{
-    AccountInfoRequestId, AccountReference, AdditionalReferenceIdType, CorrelationId,
+use dsop_harness::{
+    AccountInfoRequestId, AccountReference, AdditionalReferenceIdType, CorrelationId, DateError,
     OnlyPrimaryOwner, Period, RequesterId, ValueError,
 };
 use libtest_mimic::Trial;

@@ -6,8 +6,7 @@ use crate::helpers::{
     send_to, today, Req,
 };
 use chrono::Duration;
-use dsop_harness::domain::request::Endpoint;
-use dsop_harness::population::{query, EdgeCaseKind};
+use dsop_harness::{query, EdgeCaseKind, Endpoint};
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -141,16 +140,16 @@ fn pagination() -> Result<(), Failed> {
 /// consumer key of the trust directory.
 fn jwe_decrypts_with_the_consumer_key() -> Result<(), Failed> {
     let req = Req::accounts(EdgeCaseKind::PagingAccount);
-    let handled = dsop_harness::mocks::http::Handler::handle(&bank(&req.bank, &[]), &req.request());
+    let handled = dsop_harness::Handler::handle(&bank(&req.bank, &[]), &req.request());
     let body = String::from_utf8(handled.response.body.clone())?;
     check(body.split('.').count() == 5, || {
         format!("not compact JWE: {body:.60}")
     })?;
-    let plain = dsop_harness::trust::jwe::decrypt_expecting(
+    let plain = dsop_harness::jwe::decrypt_expecting(
         &body,
         &fixture().consumer_key,
-        dsop_harness::trust::jwe::DEFAULT_ALG,
-        dsop_harness::trust::jwe::DEFAULT_ENC,
+        dsop_harness::jwe::DEFAULT_ALG,
+        dsop_harness::jwe::DEFAULT_ENC,
     )?;
     let value: Value = serde_json::from_slice(&plain)?;
     check(
@@ -165,8 +164,8 @@ fn jwe_decrypts_with_the_consumer_key() -> Result<(), Failed> {
 
 /// Digest 4.6: the bank's disposal alternative can be overridden per bank.
 fn disposal_override() -> Result<(), Failed> {
-    use dsop_harness::mocks::bank::{BankConfig, BankMock};
-    use dsop_harness::population::model::DisposalAlternative;
+    use dsop_harness::DisposalAlternative;
+    use dsop_harness::{BankConfig, BankMock};
     let c = case(EdgeCaseKind::DisposalOnlySignal);
     let f = fixture();
     let mut config = BankConfig::new(
@@ -244,8 +243,8 @@ pub fn trials() -> Vec<Trial> {
 
 /// Digest 7.2: the plain-JSON switch must not exist in production.
 fn production_refuses_plain_json() -> Result<(), Failed> {
-    use dsop_harness::mocks::bank::{BankConfig, BankMock};
-    use dsop_harness::trust::eo::Environment;
+    use dsop_harness::eo::Environment;
+    use dsop_harness::{BankConfig, BankMock};
     let req = Req::accounts(EdgeCaseKind::PagingAccount).header("Accept", "application/json");
     let f = fixture();
     let mut config = BankConfig::new(
@@ -263,7 +262,7 @@ fn production_refuses_plain_json() -> Result<(), Failed> {
 
 /// A bank must be one of the population's.
 fn unknown_bank_is_refused() -> Result<(), Failed> {
-    use dsop_harness::mocks::bank::{BankConfig, BankError, BankMock};
+    use dsop_harness::{BankConfig, BankError, BankMock};
     let f = fixture();
     let config = BankConfig::new(
         "999999999",
@@ -280,7 +279,7 @@ fn unknown_bank_is_refused() -> Result<(), Failed> {
 /// The bank judges tokens and orders by its injected clock: 31 days on, the token (120 s)
 /// has long expired.
 fn fixed_clock_is_used() -> Result<(), Failed> {
-    use dsop_harness::mocks::bank::{BankConfig, BankMock, Clock};
+    use dsop_harness::{BankConfig, BankMock, Clock};
     let req = Req::accounts(EdgeCaseKind::PagingAccount);
     let f = fixture();
     let later = crate::helpers::now() + Duration::days(31);

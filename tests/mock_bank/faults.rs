@@ -6,13 +6,10 @@ use crate::helpers::{
     bank, bank_with, case, decode, follow, send, send_fresh, send_to, today, Answer, Req,
 };
 use chrono::Duration;
-use dsop_harness::domain::request::Endpoint;
-use dsop_harness::mocks::faults::{FaultProfile, FaultSpec, LATENCY_PROFILE_DELAY};
-use dsop_harness::mocks::http::{Handler, Transport};
-use dsop_harness::population::EdgeCaseKind;
-use dsop_harness::schema::{MessageKind, Profile, SchemaRegistry};
-use dsop_harness::trust::eo::Break;
-use dsop_harness::trust::maskinporten::TokenBreak;
+use dsop_harness::{
+    eo::Break, EdgeCaseKind, Endpoint, FaultProfile, FaultSpec, Handler, MessageKind, Profile,
+    SchemaRegistry, TokenBreak, Transport, LATENCY_PROFILE_DELAY,
+};
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -65,24 +62,24 @@ fn with_order_break(mut req: Req, b: Break) -> Req {
     req
 }
 
-/// The profile's effect shown through the bank suite (`dsop_harness::proof::attempt`): with it
+/// The profile's effect shown through the bank suite (`dsop_harness::attempt`): with it
 /// on, a scenario of each rule it claims fails naming that rule. For the conformance profiles
 /// whose effect is a check skipped or a field changed, the suite's verdict is the clearest
 /// evidence; the proof test runs the same for every profile and keeps docs/requirements.md.
 fn proven_by_the_suite(profile: FaultProfile) -> Result<(), Failed> {
-    use dsop_harness::proof::{attempt, Fault, ProofConfig};
+    use dsop_harness::{attempt, Fault, ProofConfig};
     use std::sync::{Arc, OnceLock};
     static CONFIG: OnceLock<ProofConfig> = OnceLock::new();
     let config = CONFIG.get_or_init(|| {
         let trust_dir =
             std::env::temp_dir().join(format!("dsop-mock-bank-proof-{}", std::process::id()));
-        dsop_harness::trust::TrustDir::init(&trust_dir).expect("trust dir");
+        dsop_harness::TrustDir::init(&trust_dir).expect("trust dir");
         ProofConfig {
             trust_dir,
-            population: Arc::new(dsop_harness::population::Population::generate(
-                &dsop_harness::population::PopulationConfig {
+            population: Arc::new(dsop_harness::Population::generate(
+                &dsop_harness::PopulationConfig {
                     reference_date: today(),
-                    ..dsop_harness::population::PopulationConfig::default_pack()
+                    ..dsop_harness::PopulationConfig::default_pack()
                 },
             )),
             features_root: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/features")),
@@ -145,9 +142,10 @@ fn effect(profile: FaultProfile) -> Result<(), Failed> {
         F::Latency => {
             let a = raw(profile, &accounts());
             expect(&a, 200, None, "latency still answers")?;
-            check(a.handled.transport == Transport::Delay(LATENCY_PROFILE_DELAY), || {
-                format!("transport {:?}", a.handled.transport)
-            })
+            check(
+                a.handled.transport == Transport::Delay(LATENCY_PROFILE_DELAY),
+                || format!("transport {:?}", a.handled.transport),
+            )
         }
         F::ServerError => {
             let req = accounts();
@@ -201,8 +199,7 @@ fn effect(profile: FaultProfile) -> Result<(), Failed> {
             let req = accounts();
             let handled = bank(&req.bank, &[FaultSpec::always(profile)]).handle(&req.request());
             let body = String::from_utf8_lossy(&handled.response.body).into_owned();
-            match dsop_harness::trust::jwe::decrypt(&body, &crate::helpers::fixture().consumer_key)
-            {
+            match dsop_harness::jwe::decrypt(&body, &crate::helpers::fixture().consumer_key) {
                 Err(e) => check(e.rule() == "wrong-key", || format!("error {e}")),
                 Ok(_) => Err("decrypted with the consumer key".into()),
             }
@@ -277,8 +274,7 @@ fn effect(profile: FaultProfile) -> Result<(), Failed> {
             expect(&faulty(profile, &req), 200, None, "flag ignored")
         }
         F::AcceptOldFromDate => {
-            let old = (dsop_harness::domain::dates::ten_years_before(today()) - Duration::days(1))
-                .to_string();
+            let old = (dsop_harness::ten_years_before(today()) - Duration::days(1)).to_string();
             let mut req = accounts().query("fromDate", &old);
             req.order = req.order.clone().from_date(&old);
             expect(&send(&req), 400, Some("ACC-001"), "conformant bank")?;
@@ -393,15 +389,12 @@ fn effect(profile: FaultProfile) -> Result<(), Failed> {
                 !conformant.is_empty()
                     && conformant
                         .iter()
-                        .all(|n| dsop_harness::population::is_masked_card_number(n)),
+                        .all(|n| dsop_harness::is_masked_card_number(n)),
                 || format!("conformant bank: {conformant:?}"),
             )?;
             let leaked = numbers(&raw(profile, &req));
             check(
-                !leaked.is_empty()
-                    && leaked
-                        .iter()
-                        .all(|n| dsop_harness::population::is_test_card_number(n)),
+                !leaked.is_empty() && leaked.iter().all(|n| dsop_harness::is_test_card_number(n)),
                 || format!("full numbers expected: {leaked:?}"),
             )
         }

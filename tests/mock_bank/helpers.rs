@@ -3,19 +3,12 @@
 //! drives a bank and validates EVERY answer against `schemas/` before a test looks at it.
 
 use chrono::{DateTime, Duration, Utc};
-use dsop_harness::domain::control::{Accounts, Transactions};
-use dsop_harness::domain::mandate::LegalMandate;
-use dsop_harness::domain::request::Endpoint;
-use dsop_harness::mocks::bank::{BankConfig, BankMock, BankTrust};
-use dsop_harness::mocks::faults::FaultSpec;
-use dsop_harness::mocks::http::{Handled, Handler, MockRequest, Transport};
-use dsop_harness::population::model::Population;
-use dsop_harness::population::query;
-use dsop_harness::population::{EdgeCaseKind, PopulationConfig};
-use dsop_harness::schema::MessageKind;
-use dsop_harness::trust::eo::{Break, OrderBuilder};
-use dsop_harness::trust::maskinporten::{TokenBreak, TokenMinter, CONTROL_API_SCOPE};
-use dsop_harness::trust::{Artifact, TrustDir};
+use dsop_harness::{
+    eo::Break, eo::OrderBuilder, query, Accounts, Artifact, BankConfig, BankMock, BankTrust,
+    EdgeCaseKind, Endpoint, FaultSpec, Handled, Handler, LegalMandate, MessageKind, MockRequest,
+    Population, PopulationConfig, TokenBreak, TokenMinter, Transactions, Transport, TrustDir,
+    CONTROL_API_SCOPE,
+};
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
 
@@ -76,7 +69,7 @@ pub fn bank_with(
     org: &str,
     faults: &[FaultSpec],
     strict: bool,
-    extra: Option<dsop_harness::domain::token::Jwk>,
+    extra: Option<dsop_harness::Jwk>,
 ) -> BankMock {
     let f = fixture();
     let mut trust = f.bank_trust.clone();
@@ -222,7 +215,7 @@ impl Req {
     }
 
     /// The request and, for orders signed by flawed material, the signer's JWK.
-    pub fn prepare(&self) -> (MockRequest, Option<dsop_harness::domain::token::Jwk>) {
+    pub fn prepare(&self) -> (MockRequest, Option<dsop_harness::Jwk>) {
         let f = fixture();
         let mut extra = None;
         let mut headers = self.headers.clone();
@@ -307,7 +300,7 @@ pub fn decode(handled: Handled) -> Answer {
         .unwrap_or_default();
     let text = String::from_utf8_lossy(&response.body).into_owned();
     let body = if content_type == "application/jose" && text.split('.').count() == 5 {
-        let (plain, _, _) = dsop_harness::trust::jwe::decrypt(&text, &fixture().consumer_key)
+        let (plain, _, _) = dsop_harness::jwe::decrypt(&text, &fixture().consumer_key)
             .expect("JWE decrypts with the consumer key from the trust dir");
         serde_json::from_slice(&plain).expect("decrypted payload is JSON")
     } else {
@@ -352,7 +345,7 @@ pub fn assert_well_formed(answer: &Answer, endpoint: Endpoint, req: &Req) {
             .response
             .plaintext
             .as_ref()
-            .map(dsop_harness::mocks::http::Payload::value),
+            .map(dsop_harness::Payload::value),
         Some(&answer.body),
         "the journal plaintext is the payload"
     );
@@ -367,7 +360,7 @@ pub fn assert_well_formed(answer: &Answer, endpoint: Endpoint, req: &Req) {
         };
         assert_eq!(answer.content_type, expected);
         let kind = kind_of(endpoint);
-        if let Err(v) = dsop_harness::schema::validate(kind, &answer.body) {
+        if let Err(v) = dsop_harness::validate(kind, &answer.body) {
             panic!(
                 "200 {kind} payload violates the police schema: {v:#?}\n{}",
                 answer.body
@@ -378,7 +371,7 @@ pub fn assert_well_formed(answer: &Answer, endpoint: Endpoint, req: &Req) {
             answer.content_type, "application/json",
             "errors are never encrypted"
         );
-        if let Err(v) = dsop_harness::schema::validate(MessageKind::Error, &answer.body) {
+        if let Err(v) = dsop_harness::validate(MessageKind::Error, &answer.body) {
             panic!(
                 "error body violates the error schema: {v:#?}\n{}",
                 answer.body
@@ -405,8 +398,8 @@ pub fn expected_accounts(req: &Req, party: &str, only_primary_owner: bool) -> Ac
     .body
 }
 
-pub fn period_of(req: &Req) -> dsop_harness::domain::values::Period {
-    dsop_harness::domain::values::Period::parse(
+pub fn period_of(req: &Req) -> dsop_harness::Period {
+    dsop_harness::Period::parse(
         req.query_value("fromDate").expect("fromDate"),
         req.query_value("toDate").expect("toDate"),
         today(),

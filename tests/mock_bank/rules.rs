@@ -4,8 +4,7 @@
 
 use crate::helpers::{case, fixture, send_fresh, today, Req};
 use chrono::Duration;
-use dsop_harness::domain::request::Endpoint;
-use dsop_harness::population::EdgeCaseKind;
+use dsop_harness::{EdgeCaseKind, Endpoint};
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 
@@ -57,9 +56,7 @@ fn placeholder(value: &str, req: &Req) -> String {
         .parse::<chrono::NaiveDate>()
         .expect("date");
     match value {
-        "@too-old" => {
-            (dsop_harness::domain::dates::ten_years_before(today()) - Duration::days(1)).to_string()
-        }
+        "@too-old" => (dsop_harness::ten_years_before(today()) - Duration::days(1)).to_string(),
         "@order-from-1" => (order_from - Duration::days(1)).to_string(),
         "@tomorrow" => (today() + Duration::days(1)).to_string(),
         "@uuid" => uuid::Uuid::new_v4().to_string(),

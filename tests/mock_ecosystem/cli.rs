@@ -2,9 +2,7 @@
 //! journal file, clean stop on SIGINT).
 
 use crate::helpers::*;
-use dsop_harness::cli::mocks::{ServeArgs, ServeFile, ServeSettings};
-use dsop_harness::mocks::server::FrontEnd;
-use dsop_harness::schema::MessageKind;
+use dsop_harness::{FrontEnd, MessageKind, ServeArgs, ServeFile, ServeSettings};
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 use std::process::{Command, Stdio};

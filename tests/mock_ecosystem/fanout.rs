@@ -7,18 +7,11 @@
 use crate::helpers::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use dsop_harness::domain::mandate::LegalMandate;
-use dsop_harness::domain::request::SCOPE_KUNDEFORHOLD;
-use dsop_harness::domain::token::UNRESTRICTED_AUDIENCE;
-use dsop_harness::mocks::ecosystem::{Clock, Ecosystem, EcosystemConfig};
-use dsop_harness::police::case::CaseInput;
-use dsop_harness::police::driver::{Driver, DriverConfig, RegistryGrant};
-use dsop_harness::police::lookup::run_case;
-use dsop_harness::police::result::BankStatus;
-use dsop_harness::population::Population;
-use dsop_harness::schema::MessageKind;
-use dsop_harness::trust::eo::OrderBuilder;
-use dsop_harness::trust::{jwe, Artifact, TrustDir};
+use dsop_harness::{
+    eo::OrderBuilder, jwe, run_case, Artifact, BankStatus, CaseInput, Clock, Driver, DriverConfig,
+    Ecosystem, EcosystemConfig, LegalMandate, MessageKind, Population, RegistryGrant, TrustDir,
+    SCOPE_KUNDEFORHOLD, UNRESTRICTED_AUDIENCE,
+};
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 use std::sync::Arc;
@@ -32,8 +25,7 @@ fn err(e: impl std::fmt::Display) -> Failed {
 
 /// A generated population of `BANKS` banks in which one owner has an account at every bank.
 fn fanout_population() -> (Arc<Population>, String) {
-    let (population, owner) =
-        dsop_harness::bench::figures::fanout_population(BANKS).expect("fan-out population");
+    let (population, owner) = dsop_harness::fanout_population(BANKS).expect("fan-out population");
     (Arc::new(population), owner)
 }
 
@@ -41,7 +33,7 @@ async fn start(population: &Arc<Population>, trust: &Arc<TrustDir>) -> Result<Ec
     let mut config = EcosystemConfig::new(
         Arc::clone(trust),
         Arc::clone(population),
-        dsop_harness::mocks::bank::factory(),
+        dsop_harness::mock_bank_factory(),
     );
     config.clock = Clock::system();
     let started = Instant::now();
@@ -277,7 +269,7 @@ async fn plain_reqwest_fanout() -> Result<(), Failed> {
 }
 
 fn utf8_path(reference: &str) -> String {
-    dsop_harness::domain::request::Endpoint::AccountDetails
+    dsop_harness::Endpoint::AccountDetails
         .path(reference)
         .trim_start_matches("/accounts/")
         .to_owned()

@@ -2,16 +2,12 @@
 //! the registry rows are written against, request builders, schema checks and a tiny real bank.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use dsop_harness::domain::enums::{AccountStatus, AccountType, Permission};
-use dsop_harness::mocks::ecosystem::Clock;
-use dsop_harness::mocks::http::{Handled, Handler, MockRequest, MockResponse};
-use dsop_harness::population::model::{
-    AccountRecord, Address, Bank, Company, DisposalAlternative, OpenPeriod, Person, Population,
-    Register, Relation, RoleRecord, POPULATION_FORMAT,
+use dsop_harness::{
+    validate, AccountRecord, AccountStatus, AccountType, Address, Artifact, Bank, Clock, Company,
+    DisposalAlternative, Handled, Handler, MessageKind, MockRequest, MockResponse, OpenPeriod,
+    Permission, Person, Population, Register, Relation, RoleRecord, TokenMinter, TrustDir,
+    POPULATION_FORMAT,
 };
-use dsop_harness::schema::{validate, MessageKind};
-use dsop_harness::trust::maskinporten::TokenMinter;
-use dsop_harness::trust::{Artifact, TrustDir};
 use libtest_mimic::Failed;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -291,7 +287,7 @@ pub struct TinyBank {
     pub org: String,
     pub base_path: String,
     pub population: Arc<Population>,
-    pub tokens: dsop_harness::trust::maskinporten::AccessTokenValidator,
+    pub tokens: dsop_harness::AccessTokenValidator,
     pub clock: Clock,
 }
 
@@ -316,7 +312,7 @@ impl Handler for TinyBank {
             .unwrap_or_default();
         if let Err(e) = self.tokens.validate(
             token,
-            dsop_harness::domain::request::SCOPE_KONTOINFORMASJON,
+            dsop_harness::SCOPE_KONTOINFORMASJON,
             self.clock.now().timestamp(),
         ) {
             let (status, code) = e.http();
@@ -324,7 +320,7 @@ impl Handler for TinyBank {
         }
         let party = request.header("PartyID").unwrap_or_default();
         let opo = request.query_param("OnlyPrimaryOwner") == Some("TRUE");
-        let period = match dsop_harness::domain::values::Period::parse(
+        let period = match dsop_harness::Period::parse(
             request.query_param("fromDate").unwrap_or_default(),
             request.query_param("toDate").unwrap_or_default(),
             self.clock.now().date_naive(),
@@ -332,13 +328,7 @@ impl Handler for TinyBank {
             Ok(p) => p,
             Err(e) => return error(400, "ACC-001", e.to_string()),
         };
-        match dsop_harness::population::query::accounts_for(
-            &self.population,
-            &self.org,
-            party,
-            opo,
-            period,
-        ) {
+        match dsop_harness::query::accounts_for(&self.population, &self.org, party, opo, period) {
             Ok(view) => Handled::ok(MockResponse::json(
                 200,
                 &serde_json::to_value(&view.body).unwrap_or_default(),
@@ -349,7 +339,7 @@ impl Handler for TinyBank {
 }
 
 /// The bank factory for [`TinyBank`].
-pub fn tiny_bank_factory() -> dsop_harness::mocks::ecosystem::BankFactory {
+pub fn tiny_bank_factory() -> dsop_harness::BankFactory {
     Arc::new(|slot| {
         let base_path = slot
             .base_url
@@ -361,10 +351,8 @@ pub fn tiny_bank_factory() -> dsop_harness::mocks::ecosystem::BankFactory {
         if slot.encryption_cert_der != expected {
             return Err("CertPub served a certificate that is not the police's".into());
         }
-        let tokens = dsop_harness::trust::maskinporten::AccessTokenValidator::from_trust_dir(
-            &slot.trust,
-            &slot.base_url,
-        )?;
+        let tokens =
+            dsop_harness::AccessTokenValidator::from_trust_dir(&slot.trust, &slot.base_url)?;
         Ok(Arc::new(TinyBank {
             org: slot.bank.org_number.clone(),
             base_path,
@@ -386,18 +374,16 @@ pub async fn police_token(
     now: i64,
 ) -> Result<String, Failed> {
     let fail = |e: &dyn std::fmt::Display| -> Failed { e.to_string().into() };
-    let grant = dsop_harness::trust::maskinporten::create_grant(
+    let grant = dsop_harness::create_grant(
         &trust.key(Artifact::PoliceClientKey).map_err(|e| fail(&e))?,
         &trust
             .cert_der(Artifact::PoliceClientCert)
             .map_err(|e| fail(&e))?,
-        &dsop_harness::trust::maskinporten::GrantRequest {
+        &dsop_harness::GrantRequest {
             client_id: trust.manifest().police_client_id.clone(),
             audience: trust.manifest().maskinporten_issuer.clone(),
             scope: scope.into(),
-            resource: Some(dsop_harness::domain::token::ResourceIndicator::single(
-                &resource,
-            )),
+            resource: Some(dsop_harness::ResourceIndicator::single(&resource)),
             use_kid: false,
         },
         now,

@@ -6,14 +6,11 @@
 //! whose JWE has a validly wrapped key but a short IV is a finding, not a panic (digest 7.2).
 
 use crate::helpers::*;
-use dsop_harness::domain::mandate::LegalMandate;
-use dsop_harness::mocks::ecosystem::{BankFactory, Ecosystem, EcosystemConfig};
-use dsop_harness::mocks::http::{Handled, Handler, MockRequest, MockResponse};
-use dsop_harness::police::case::CaseInput;
-use dsop_harness::police::driver::{Driver, DriverConfig, DEFAULT_MAX_PAGES};
-use dsop_harness::police::lookup::{run_case, CaseRun};
-use dsop_harness::police::result::BankStatus;
-use dsop_harness::trust::eo::OrderBuilder;
+use dsop_harness::{
+    eo::OrderBuilder, run_case, BankFactory, BankStatus, CaseInput, CaseRun, Driver, DriverConfig,
+    Ecosystem, EcosystemConfig, Handled, Handler, LegalMandate, MockRequest, MockResponse,
+    DEFAULT_MAX_PAGES,
+};
 use libtest_mimic::{Failed, Trial};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -204,12 +201,12 @@ async fn foreign_origin() -> Result<(), Failed> {
 /// IV is 8 bytes: a finding about the bank (RFC 7518 §5.2.2), not a panic of the client.
 async fn short_iv_answer() -> Result<(), Failed> {
     let cert = trust()
-        .cert_der(dsop_harness::trust::Artifact::ConsumerEncryptionCert)
+        .cert_der(dsop_harness::Artifact::ConsumerEncryptionCert)
         .map_err(err)?;
-    let body = dsop_harness::trust::jwe::Encryptor::new(
+    let body = dsop_harness::jwe::Encryptor::new(
         &cert,
-        dsop_harness::trust::jwe::DEFAULT_ALG,
-        dsop_harness::trust::jwe::DEFAULT_ENC,
+        dsop_harness::jwe::DEFAULT_ALG,
+        dsop_harness::jwe::DEFAULT_ENC,
     )
     .and_then(|e| {
         e.encrypt_crafted(

@@ -15,20 +15,13 @@ mod pager;
 mod sockets;
 mod stubs;
 
-use dsop_harness::domain::request::SCOPE_KUNDEFORHOLD;
-use dsop_harness::domain::token::{ResourceIndicator, UNRESTRICTED_AUDIENCE};
-use dsop_harness::mocks::catalog::{Catalog, CatalogEntry, CatalogMock};
-use dsop_harness::mocks::certpub::{CertPubMock, DSOP_PROCESS, PEM_CONTENT_TYPE};
-use dsop_harness::mocks::http::{Handler, MockRequest, MockResponse};
-use dsop_harness::mocks::jwks::ProsecutionJwksMock;
-use dsop_harness::mocks::maskinporten::{KnownResources, MaskinportenMock, JWT_BEARER_GRANT};
-use dsop_harness::mocks::registry::{self, RegistryMock};
-use dsop_harness::schema::MessageKind;
-use dsop_harness::trust::maskinporten::{
-    create_grant, AccessTokenValidator, GrantBreak, GrantRequest, TokenBreak, TokenError,
+use dsop_harness::{
+    create_grant, customer_relationships, pem_decode, AccessTokenValidator, Artifact, Catalog,
+    CatalogEntry, CatalogMock, CertPubMock, GrantBreak, GrantRequest, Handler, KnownResources,
+    MaskinportenMock, MessageKind, MockRequest, MockResponse, ProsecutionJwksMock, RegistryMock,
+    ResourceIndicator, TokenBreak, TokenError, DSOP_PROCESS, JWT_BEARER_GRANT, PEM_CONTENT_TYPE,
+    REGISTRY_BASE_PATH, SCOPE_KUNDEFORHOLD, UNRESTRICTED_AUDIENCE,
 };
-use dsop_harness::trust::pki::pem_decode;
-use dsop_harness::trust::Artifact;
 use helpers::*;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
@@ -81,15 +74,12 @@ fn registry_trials() -> Vec<Trial> {
     trials.push(Trial::test(
         "registry::2.2::response_is_the_population_query_answer",
         || {
-            // The handler's 200 body equals `registry::customer_relationships` for every party
+            // The handler's 200 body equals `customer_relationships` for every party
             // and both onlyPrimaryOwner values, and is a valid response document.
             let mock = registry_mock();
             let population = fixture_population();
-            let period = dsop_harness::domain::values::Period::new(
-                today() - chrono::Days::new(365),
-                today(),
-            )
-            .unwrap();
+            let period =
+                dsop_harness::Period::new(today() - chrono::Days::new(365), today()).unwrap();
             for party in [P1, P2, P3, C1, NOBODY] {
                 for opo in [None, Some(false), Some(true)] {
                     let mut request =
@@ -106,8 +96,7 @@ fn registry_trials() -> Vec<Trial> {
                     let handled = mock.handle(&request);
                     let body = body_json(&handled.response)?;
                     valid(MessageKind::RegistryCustomerRelationshipsResponse, &body)?;
-                    let expected =
-                        registry::customer_relationships(&population, party, period, opo, today());
+                    let expected = customer_relationships(&population, party, period, opo, today());
                     check(body == serde_json::to_value(&expected).unwrap(), || {
                         format!("{party} {opo:?}: served {body}, query says {expected:?}")
                     })?;
@@ -143,7 +132,7 @@ fn registry_request(endpoint: &str, customer: Option<&str>, scope: &str) -> Mock
     }
     MockRequest {
         method: "GET".into(),
-        path: format!("{}/customers/{endpoint}", registry::BASE_PATH),
+        path: format!("{}/customers/{endpoint}", REGISTRY_BASE_PATH),
         headers,
         ..MockRequest::default()
     }

@@ -3,12 +3,10 @@
 //! the next one is sent and a clean journal; it is never more than one page ahead.
 
 use crate::helpers::*;
-use dsop_harness::bench::paging::first_page_request;
-use dsop_harness::domain::control::Transactions;
-use dsop_harness::mocks::ecosystem::{Ecosystem, EcosystemConfig};
-use dsop_harness::police::driver::{Driver, DriverConfig, Outgoing};
-use dsop_harness::police::pager::Pager;
-use dsop_harness::population::{EdgeCaseKind, Population, PopulationConfig};
+use dsop_harness::{
+    first_page_request, Driver, DriverConfig, Ecosystem, EcosystemConfig, EdgeCaseKind, Outgoing,
+    Pager, Population, PopulationConfig, Transactions,
+};
 use libtest_mimic::{Failed, Trial};
 use std::sync::Arc;
 
@@ -50,10 +48,10 @@ async fn setup() -> Result<Setup, Failed> {
     let mut config = EcosystemConfig::new(
         Arc::clone(&trust),
         Arc::clone(&population),
-        dsop_harness::mocks::bank::factory(),
+        dsop_harness::mock_bank_factory(),
     );
     config.banks = Some(vec![bank.clone()]);
-    config.clock = dsop_harness::mocks::clock::Clock::system();
+    config.clock = dsop_harness::Clock::system();
     let ecosystem = Ecosystem::start(config).await.map_err(err)?;
     let base = ecosystem.bank_url(bank).ok_or("no bank URL")?.to_owned();
     let (from, to) = (recipe.first_date.to_string(), recipe.last_date.to_string());
@@ -91,7 +89,7 @@ async fn same_pages_as_a_sequential_loop() -> Result<(), Failed> {
             )
         })?;
         let payload = exchange.payload.map_err(err)?;
-        valid(dsop_harness::schema::MessageKind::Transactions, &payload)?;
+        valid(dsop_harness::MessageKind::Transactions, &payload)?;
         let page: Transactions = serde_json::from_value(payload).map_err(err)?;
         paged.extend(identifiers(&page));
         pages += 1;

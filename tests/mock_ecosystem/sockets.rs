@@ -2,16 +2,11 @@
 //! only root, the transport faults, the body cap, the CertPub client and `Ecosystem::start`.
 
 use crate::helpers::*;
-use dsop_harness::mocks::certpub::{fetch_encryption_cert, CertPubMock};
-use dsop_harness::mocks::ecosystem::{Ecosystem, EcosystemConfig};
-use dsop_harness::mocks::http::{Handled, Handler, MockRequest, MockResponse, Transport};
-use dsop_harness::mocks::journal::Journal;
-use dsop_harness::mocks::server::{
-    serve_handler, tls_server_config, FrontEnd, ServeOptions, BODY_LIMIT,
+use dsop_harness::{
+    fetch_encryption_cert, serve_handler, tls_server_config, Artifact, CertPubMock, Ecosystem,
+    EcosystemConfig, FrontEnd, Handled, Handler, Journal, MessageKind, MockRequest, MockResponse,
+    Population, PopulationConfig, ServeOptions, Transport, BODY_LIMIT,
 };
-use dsop_harness::population::{Population, PopulationConfig};
-use dsop_harness::schema::MessageKind;
-use dsop_harness::trust::Artifact;
 use libtest_mimic::{Failed, Trial};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -73,11 +68,7 @@ fn tls_client() -> reqwest::Client {
         .expect("client")
 }
 
-async fn echo_server(
-    front_end: FrontEnd,
-    tls: bool,
-    journal: Journal,
-) -> dsop_harness::mocks::server::MockHandle {
+async fn echo_server(front_end: FrontEnd, tls: bool, journal: Journal) -> dsop_harness::MockHandle {
     let tls = tls.then(|| tls_server_config(&trust()).expect("tls config"));
     serve_handler(
         ServeOptions::new(front_end).with_tls(tls),
@@ -264,17 +255,12 @@ pub fn trials() -> Vec<Trial> {
         || {
             block_on(async {
                 let cert = trust().cert_der(Artifact::ConsumerEncryptionCert).unwrap();
-                let server = dsop_harness::mocks::server::serve(
-                    ServeOptions::default(),
-                    Journal::new(),
-                    |url| {
-                        Ok::<_, std::convert::Infallible>(Arc::new(CertPubMock::new(
-                            url,
-                            BTreeMap::from([("0192:915429785".to_owned(), cert.clone())]),
-                        ))
-                            as Arc<dyn Handler>)
-                    },
-                )
+                let server = dsop_harness::serve(ServeOptions::default(), Journal::new(), |url| {
+                    Ok::<_, std::convert::Infallible>(Arc::new(CertPubMock::new(
+                        url,
+                        BTreeMap::from([("0192:915429785".to_owned(), cert.clone())]),
+                    )) as Arc<dyn Handler>)
+                })
                 .await
                 .map_err(err)?;
                 let fetched = fetch_encryption_cert(&client(), server.origin(), "0192:915429785")
@@ -340,11 +326,10 @@ async fn ecosystem_flow(tls: bool) -> Result<(), Failed> {
         tiny_bank_factory(),
     );
     config.tls = tls;
-    config.clock =
-        dsop_harness::mocks::ecosystem::Clock::fixed(chrono::TimeZone::from_utc_datetime(
-            &chrono::Utc,
-            &population.reference_date.and_hms_opt(12, 0, 0).unwrap(),
-        ));
+    config.clock = dsop_harness::Clock::fixed(chrono::TimeZone::from_utc_datetime(
+        &chrono::Utc,
+        &population.reference_date.and_hms_opt(12, 0, 0).unwrap(),
+    ));
     let first_bank = population.banks[0].org_number.clone();
     config
         .bank_front_ends
@@ -403,8 +388,7 @@ async fn ecosystem_flow(tls: bool) -> Result<(), Failed> {
             a.roles
                 .iter()
                 .find(|r| {
-                    r.relation == dsop_harness::population::model::Relation::PrimaryOwner
-                        && r.end_date.is_none()
+                    r.relation == dsop_harness::Relation::PrimaryOwner && r.end_date.is_none()
                 })
                 .map(|r| r.party.clone())
         })
@@ -440,14 +424,9 @@ async fn ecosystem_flow(tls: bool) -> Result<(), Failed> {
         MessageKind::RegistryCustomerRelationshipsResponse,
         &relations,
     )?;
-    let period = dsop_harness::domain::values::Period::new(from, to).map_err(err)?;
-    let expected = dsop_harness::mocks::registry::customer_relationships(
-        &population,
-        &owned,
-        period,
-        Some(false),
-        to,
-    );
+    let period = dsop_harness::Period::new(from, to).map_err(err)?;
+    let expected =
+        dsop_harness::customer_relationships(&population, &owned, period, Some(false), to);
     check(
         relations == serde_json::to_value(&expected).map_err(err)?,
         || format!("registry answered {relations}, population says {expected:?}"),
@@ -500,9 +479,8 @@ async fn ecosystem_flow(tls: bool) -> Result<(), Failed> {
         })?;
         let accounts: Value = response.json().await.map_err(err)?;
         valid(MessageKind::Accounts, &accounts)?;
-        let expected =
-            dsop_harness::population::query::accounts_for(&population, &org, &owned, false, period)
-                .map_err(err)?;
+        let expected = dsop_harness::query::accounts_for(&population, &org, &owned, false, period)
+            .map_err(err)?;
         check(
             accounts == serde_json::to_value(&expected.body).map_err(err)?,
             || format!("bank {org} served {accounts}"),

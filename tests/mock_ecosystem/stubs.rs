@@ -5,12 +5,9 @@
 //! field, and the reference police client (`police lookup`) receives the stubs' answers.
 
 use crate::helpers::*;
-use dsop_harness::mocks::ecosystem::{Ecosystem, EcosystemConfig};
-use dsop_harness::mocks::server::FrontEnd;
-use dsop_harness::mocks::stubs::StubFile;
-use dsop_harness::schema::MessageKind;
-use dsop_harness::suite::transcript::TranscriptEntry;
-use dsop_harness::trust::Artifact;
+use dsop_harness::{
+    Artifact, Ecosystem, EcosystemConfig, FrontEnd, MessageKind, StubFile, TranscriptEntry,
+};
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -147,7 +144,7 @@ async fn exercise(bank_url: &str) -> Result<(), Failed> {
     let key = trust()
         .key(Artifact::ConsumerEncryptionKey)
         .map_err(|e| e.to_string())?;
-    let (plain, alg, enc) = dsop_harness::trust::jwe::decrypt(
+    let (plain, alg, enc) = dsop_harness::jwe::decrypt(
         String::from_utf8_lossy(&transactions.body).trim(),
         key.pkcs8_der(),
     )
@@ -160,8 +157,7 @@ async fn exercise(bank_url: &str) -> Result<(), Failed> {
     // The odd answer is still a valid Transactions document (unknown fields are allowed).
     valid(MessageKind::Transactions, &payload)?;
     check(
-        alg == dsop_harness::trust::jwe::DEFAULT_ALG
-            && enc == dsop_harness::trust::jwe::DEFAULT_ENC,
+        alg == dsop_harness::jwe::DEFAULT_ALG && enc == dsop_harness::jwe::DEFAULT_ENC,
         || format!("JWE {alg}/{enc}"),
     )?;
     // A later page (`query_absent = ["page"]`) and another endpoint reach the DSOP handler.
@@ -290,7 +286,7 @@ fn both_front_ends() -> Result<(), Failed> {
             let mut config = EcosystemConfig::new(
                 trust(),
                 Arc::clone(&population),
-                Arc::clone(&stubs).wrap(dsop_harness::mocks::bank::factory()),
+                Arc::clone(&stubs).wrap(dsop_harness::mock_bank_factory()),
             );
             config.default_front_end = front_end;
             let ecosystem = Ecosystem::start(config)

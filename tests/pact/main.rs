@@ -2,19 +2,17 @@
 //! verifier (`pact verifier` of the PyPI package `pact-python-cli`, installed by `.ci/run`):
 //! the contract exported for the default pack passes against the reference mock bank serving
 //! that pack, with tokens, orders and account references from the provider-state hook
-//! (`dsop_harness::pact::StateHook`, what `dsop-harness pact states` serves); and the verifier
+//! (`dsop_harness::StateHook`, what `dsop-harness pact states` serves); and the verifier
 //! fails, naming the interactions, against the mock bank with conformance fault profiles.
 //!
 //! A missing `pact` binary fails every verifier test with the install command (never a skip).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use dsop_harness::bank_suite::reference_bank_factory;
-use dsop_harness::mocks::ecosystem::{Ecosystem, EcosystemConfig};
-use dsop_harness::mocks::faults::FaultProfile;
-use dsop_harness::pact::{StateHook, FILE_NAME};
-use dsop_harness::population::{EdgeCaseKind, Population, DEFAULT_PACK_PATH};
-use dsop_harness::trust::TrustDir;
+use dsop_harness::{
+    reference_bank_factory, Ecosystem, EcosystemConfig, EdgeCaseKind, FaultProfile, Population,
+    StateHook, TrustDir, DEFAULT_PACK_PATH, FILE_NAME,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -119,17 +117,14 @@ fn contract_shape() -> Result<(), Failed> {
     let known: BTreeSet<&str> = EdgeCaseKind::ALL
         .iter()
         .map(|k| k.as_str())
-        .chain([
-            dsop_harness::pact::PERSON_STATE,
-            dsop_harness::pact::COMPANY_STATE,
-        ])
+        .chain([dsop_harness::PERSON_STATE, dsop_harness::COMPANY_STATE])
         .collect();
     for i in list {
         let description = i["description"].as_str().unwrap_or_default();
         let rules = description.split(": ").next().unwrap_or_default();
         if rules
             .split(", ")
-            .any(|id| dsop_harness::rules::Rule::from_id(id).is_none())
+            .any(|id| dsop_harness::Rule::from_id(id).is_none())
         {
             return Err(format!("{description}: does not start with the rules it checks").into());
         }
@@ -157,7 +152,7 @@ fn contract_shape() -> Result<(), Failed> {
         }
         let path = i["request"]["path"].as_str().unwrap_or_default();
         let literal = path.ends_with("/accounts")
-            || path.contains(dsop_harness::pact::UNKNOWN_REFERENCE)
+            || path.contains(dsop_harness::UNKNOWN_REFERENCE)
             || path.contains("/dataNotDelivered/");
         if !literal && generators["path"]["type"] != "ProviderState" {
             return Err(
@@ -244,14 +239,14 @@ fn states_binary() -> Result<(), Failed> {
         let trust = TrustDir::open(trust_path()).map_err(|e| e.to_string())?;
         let now = chrono::Utc::now();
         let token = values["accessToken"].as_str().ok_or("no accessToken")?;
-        dsop_harness::trust::maskinporten::AccessTokenValidator::from_trust_dir(&trust, base_url)
+        dsop_harness::AccessTokenValidator::from_trust_dir(&trust, base_url)
             .map_err(|e| e.to_string())?
             .validate(token, "bits:kontoinformasjon", now.timestamp())
             .map_err(|e| format!("the hook's token is not valid for {base_url}: {e}"))?;
         let order = values["extraditionOrder"].as_str().ok_or("no order")?;
-        let verified = dsop_harness::trust::eo::ExtraditionOrderVerifier::from_trust_dir(
+        let verified = dsop_harness::eo::ExtraditionOrderVerifier::from_trust_dir(
             &trust,
-            dsop_harness::trust::eo::Environment::Test,
+            dsop_harness::eo::Environment::Test,
             now,
         )
         .map_err(|e| e.to_string())?

@@ -1,9 +1,9 @@
 //! Shared set-up of the police suite tests and the trials themselves.
 
-use dsop_harness::police::faults::FaultSet;
-use dsop_harness::police_suite::{run, PoliceSuiteConfig, PoliceSuiteRun, Trigger};
-use dsop_harness::suite::outcome::{ScenarioStatus, Verdict};
-use dsop_harness::suite::run::Selection;
+use dsop_harness::{
+    run_police_suite, FaultSet, PoliceSuiteConfig, PoliceSuiteRun, ScenarioStatus, Selection,
+    Trigger, Verdict,
+};
 use libtest_mimic::{Failed, Trial};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -32,7 +32,7 @@ pub fn suite(
     config.only_scenarios = only.iter().map(|s| (*s).to_owned()).collect();
     config.selection = Selection::parse(tags, None).map_err(|e| e.to_string())?;
     let runtime = runtime();
-    let result = runtime.block_on(run(config));
+    let result = runtime.block_on(run_police_suite(config));
     runtime.shutdown_timeout(Duration::from_secs(2));
     result.map_err(|e| Failed::from(e.to_string()))
 }

@@ -1,10 +1,16 @@
 //! The pack files: schema validation, drift of the committed default, hand edits, the CLI.
 
 use crate::helpers::{check, default_pack_path, pack};
-use dsop_harness::cli::fixtures::{edge_case_table, run, ExportArgs, FixturesCommand, ShowArgs};
-use dsop_harness::population::{Population, PopulationConfig, PopulationError};
-use dsop_harness::MessageKind;
+use dsop_harness::{
+    edge_case_table, execute, CliCommand, ExportArgs, FixturesCommand, MessageKind, Population,
+    PopulationConfig, PopulationError, ShowArgs,
+};
 use libtest_mimic::{Failed, Trial};
+
+/// Runs `dsop-harness fixtures …` in this process, writing what it prints to `out`.
+fn run(command: &FixturesCommand, out: &mut Vec<u8>) -> anyhow::Result<u8> {
+    execute(CliCommand::Fixtures(command.clone()), out)
+}
 
 /// Size of the large account in the export test: beyond the inline limit.
 const LARGE: u64 = 20_000;
@@ -12,7 +18,7 @@ const LARGE: u64 = 20_000;
 const REGENERATE: &str = "cargo run -- fixtures export --out mocks/population/default.json";
 
 fn validate_value(value: &serde_json::Value, what: &str) -> Result<(), Failed> {
-    dsop_harness::schema::validate(MessageKind::Population, value).map_err(|violations| {
+    dsop_harness::validate(MessageKind::Population, value).map_err(|violations| {
         let list: Vec<String> = violations
             .iter()
             .take(10)
@@ -207,7 +213,7 @@ fn python_loader_matches_fixtures_show() -> Result<(), Failed> {
         persons: 18,
         companies: 2,
         reference_date: None,
-        large_account_transactions: Some(dsop_harness::population::INLINE_TRANSACTION_LIMIT + 5),
+        large_account_transactions: Some(dsop_harness::INLINE_TRANSACTION_LIMIT + 5),
     });
     run(&command, &mut Vec::new())?;
     let mut shown = Vec::new();
@@ -256,7 +262,7 @@ fn python_loader_matches_fixtures_show() -> Result<(), Failed> {
                 .nth(1)
                 .and_then(|t| t.split_whitespace().next())
                 .and_then(|n| n.parse::<u64>().ok())
-                .is_some_and(|n| n > dsop_harness::population::INLINE_TRANSACTION_LIMIT)
+                .is_some_and(|n| n > dsop_harness::INLINE_TRANSACTION_LIMIT)
         }),
         || format!("no bank counts the companion file's transactions: {want:?}"),
     )
@@ -266,9 +272,9 @@ fn python_loader_matches_fixtures_show() -> Result<(), Failed> {
 /// (the oracle the mock banks answer from), exactly as the in-memory generator produced it:
 /// same transactions in the same order, a period cut by booking day, pages of 1000.
 fn companion_file_pages_equal_the_generated_list() -> Result<(), Failed> {
-    use dsop_harness::domain::values::Period;
-    use dsop_harness::population::query::{cursor_of, transactions, PageRequest};
-    use dsop_harness::population::{generated_transaction, index_range, EdgeCaseKind};
+    use dsop_harness::Period;
+    use dsop_harness::{generated_transaction, index_range, EdgeCaseKind};
+    use dsop_harness::{query::cursor_of, query::transactions, query::PageRequest};
     let generated = Population::generate(&PopulationConfig {
         large_account_transactions: Some(LARGE),
         ..PopulationConfig::default_pack()
@@ -349,7 +355,7 @@ fn companion_file_pages_equal_the_generated_list() -> Result<(), Failed> {
 /// `mocks serve` and `fixtures export` with the same population options write the same pack
 /// (same fingerprint), and the mocks serve it as loaded from that file.
 fn serve_and_export_agree() -> Result<(), Failed> {
-    use dsop_harness::cli::mocks::{ServeArgs, ServeFile, ServeSettings};
+    use dsop_harness::{ServeArgs, ServeFile, ServeSettings};
     let dir = tempfile::tempdir()?;
     let exported = dir.path().join("exported.json");
     let mut stdout = Vec::new();

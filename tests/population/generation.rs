@@ -2,12 +2,10 @@
 
 use crate::helpers::{check, check_eq, pack};
 use chrono::Days;
-use dsop_harness::domain::enums::AccountType;
-use dsop_harness::population::query::transaction_day;
-use dsop_harness::population::{
-    is_masked_card_number, EdgeCaseKind, Population, PopulationConfig, HISTORY_DAYS,
+use dsop_harness::{
+    is_masked_card_number, query::transaction_day, AccountNumber, AccountType, EdgeCaseKind,
+    OrgNumber, PersonNumber, PersonNumberKind, Population, PopulationConfig, HISTORY_DAYS,
 };
-use dsop_harness::{AccountNumber, OrgNumber, PersonNumber, PersonNumberKind};
 use libtest_mimic::{Failed, Trial};
 
 fn small(seed: u64) -> PopulationConfig {
@@ -124,7 +122,7 @@ pub fn trials() -> Vec<Trial> {
         Trial::test(
             "generation::card_numbers_are_raw_test_numbers_served_masked_digest_3_4_8",
             || {
-                use dsop_harness::population::{is_test_card_number, query};
+                use dsop_harness::{is_test_card_number, query};
                 let p = pack();
                 let mut seen = 0;
                 for account in &p.accounts {
@@ -153,11 +151,8 @@ pub fn trials() -> Vec<Trial> {
                         p,
                         &account.bank,
                         &account.account_reference,
-                        dsop_harness::domain::values::Period::new(
-                            p.reference_date,
-                            p.reference_date,
-                        )
-                        .map_err(|e| e.to_string())?,
+                        dsop_harness::Period::new(p.reference_date, p.reference_date)
+                            .map_err(|e| e.to_string())?,
                     )
                     .map_err(|e| e.to_string())?;
                     for (card, stored) in served.payment_cards.iter().zip(&account.cards) {
@@ -191,7 +186,7 @@ pub fn trials() -> Vec<Trial> {
         Trial::test(
             "generation::every_edge_case_is_recorded_at_every_bank",
             || {
-                use dsop_harness::population::model::DisposalAlternative;
+                use dsop_harness::DisposalAlternative;
                 let p = pack();
                 for kind in EdgeCaseKind::ALL {
                     let case = p
@@ -278,10 +273,7 @@ pub fn trials() -> Vec<Trial> {
         ),
         Trial::test("generation::names_and_addresses_are_norwegian", || {
             let p = pack();
-            let towns: Vec<&str> = dsop_harness::population::POST_PLACES
-                .iter()
-                .map(|(_, t)| *t)
-                .collect();
+            let towns: Vec<&str> = dsop_harness::POST_PLACES.iter().map(|(_, t)| *t).collect();
             for person in &p.persons {
                 check(towns.contains(&person.address.town_name.as_str()), || {
                     format!("{}: unknown town", person.address.town_name)

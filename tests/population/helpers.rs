@@ -2,8 +2,7 @@
 //! large-account population, periods, and small assertion helpers.
 
 use chrono::{Days, NaiveDate};
-use dsop_harness::domain::values::Period;
-use dsop_harness::population::{EdgeCase, EdgeCaseKind, Population, PopulationConfig};
+use dsop_harness::{EdgeCase, EdgeCaseKind, Period, Population, PopulationConfig};
 use libtest_mimic::Failed;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -13,7 +12,7 @@ pub fn crate_dir() -> PathBuf {
 }
 
 pub fn default_pack_path() -> PathBuf {
-    crate_dir().join(dsop_harness::population::DEFAULT_PACK_PATH)
+    crate_dir().join(dsop_harness::DEFAULT_PACK_PATH)
 }
 
 /// The committed default pack, loaded (schema-validated and checked) once.
@@ -86,7 +85,7 @@ pub fn validate<T: serde::Serialize>(
     context: &str,
 ) -> Result<(), Failed> {
     let value = serde_json::to_value(body).map_err(|e| Failed::from(e.to_string()))?;
-    dsop_harness::schema::validate(kind, &value).map_err(|violations| {
+    dsop_harness::validate(kind, &value).map_err(|violations| {
         let list: Vec<String> = violations.iter().map(|v| format!("  {v}")).collect();
         Failed::from(format!(
             "{context}: {kind} response fails the police-profile schema:\n{}",

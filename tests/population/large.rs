@@ -3,10 +3,10 @@
 //! for release (`cargo test --release --test population -- --ignored`).
 
 use crate::helpers::{case, check, check_eq, million, period};
-use dsop_harness::population::query::{
-    cursor_of, transaction_count, transactions, PageRequest, DEFAULT_PAGE_SIZE,
+use dsop_harness::{
+    index_range, query::cursor_of, query::transaction_count, query::transactions,
+    query::PageRequest, query::DEFAULT_PAGE_SIZE, AccountRecord, EdgeCaseKind,
 };
-use dsop_harness::population::{index_range, AccountRecord, EdgeCaseKind};
 use libtest_mimic::{Failed, Trial};
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ fn large() -> &'static AccountRecord {
         .expect("large account")
 }
 
-fn whole() -> dsop_harness::domain::values::Period {
+fn whole() -> dsop_harness::Period {
     let g = large().generated_transactions.as_ref().unwrap();
     period(g.first_date, g.last_date)
 }
@@ -110,10 +110,10 @@ pub fn trials() -> Vec<Trial> {
             || {
                 let record = large();
                 let g = record.generated_transactions.as_ref().unwrap();
-                let a = dsop_harness::population::generated_transaction(record, g, 123_456);
-                let b = dsop_harness::population::generated_transaction(record, g, 123_456);
+                let a = dsop_harness::generated_transaction(record, g, 123_456);
+                let b = dsop_harness::generated_transaction(record, g, 123_456);
                 check(a == b, || "not deterministic".into())?;
-                let c = dsop_harness::population::generated_transaction(record, g, 123_457);
+                let c = dsop_harness::generated_transaction(record, g, 123_457);
                 check(a.transaction_identifier != c.transaction_identifier, || {
                     "ids repeat".into()
                 })
@@ -154,10 +154,7 @@ pub fn trials() -> Vec<Trial> {
     ]
 }
 
-fn dsop_day(
-    g: &dsop_harness::population::model::GeneratedTransactions,
-    i: u64,
-) -> chrono::NaiveDate {
+fn dsop_day(g: &dsop_harness::GeneratedTransactions, i: u64) -> chrono::NaiveDate {
     let span = (g.last_date - g.first_date).num_days() as u64 + 1;
     g.first_date + chrono::Days::new(i * span / g.count)
 }

@@ -3,13 +3,11 @@
 //! two periods, and one per account over all five endpoints (every transactions page).
 
 use crate::helpers::{check, pack, past_period, today_period, validate};
-use dsop_harness::domain::values::Period;
-use dsop_harness::population::query::{
-    account_details, accounts_for, cards, cursor_of, roles, transactions, PageRequest,
-    DATA_NOT_DELIVERED,
+use dsop_harness::{
+    query::account_details, query::accounts_for, query::cards, query::cursor_of, query::roles,
+    query::transactions, query::PageRequest, query::DATA_NOT_DELIVERED, AccountRecord, MessageKind,
+    Period,
 };
-use dsop_harness::population::AccountRecord;
-use dsop_harness::MessageKind;
 use libtest_mimic::{Failed, Trial};
 
 fn periods() -> [(&'static str, Period); 2] {

@@ -2,17 +2,13 @@
 
 use crate::helpers::{case, check, check_eq, days_before, pack, period, today_period};
 use chrono::{Days, NaiveDate};
-use dsop_harness::domain::control::{AccCode, Transactions};
-use dsop_harness::domain::enums::{
-    BalanceType, CardStatus, Permission, ResponseStatus, TransactionStatus,
+use dsop_harness::{
+    query::account_details, query::accounts_for, query::cards, query::cursor_of, query::roles,
+    query::transaction_day, query::transactions, query::AccountsView, query::PageRequest,
+    query::QueryError, query::DATA_NOT_DELIVERED, query::DEFAULT_PAGE_SIZE, AccCode, AccountRecord,
+    BalanceType, CardStatus, EdgeCaseKind as K, Period, Permission, Population, Relation,
+    ResponseStatus, TransactionStatus, Transactions,
 };
-use dsop_harness::domain::values::Period;
-use dsop_harness::population::model::Relation;
-use dsop_harness::population::query::{
-    account_details, accounts_for, cards, cursor_of, roles, transaction_day, transactions,
-    AccountsView, PageRequest, QueryError, DATA_NOT_DELIVERED, DEFAULT_PAGE_SIZE,
-};
-use dsop_harness::population::{AccountRecord, EdgeCaseKind as K, Population};
 use libtest_mimic::{Failed, Trial};
 
 fn account<'a>(p: &'a Population, identifier: &str) -> &'a AccountRecord {

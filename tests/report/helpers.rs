@@ -1,18 +1,12 @@
 //! Shared fixtures: one real run (bank suite against the reference mock bank, in-process) with
 //! its reports written and signed, synthetic runs, and the headless-Chromium renderer.
 
-use dsop_harness::bank_suite::{run, BankSuiteConfig};
-use dsop_harness::mocks::ecosystem::{Ecosystem, EcosystemConfig};
-use dsop_harness::population::{Population, PopulationConfig};
-use dsop_harness::report::{self, ReportOptions, Written};
-use dsop_harness::suite::meta::ScenarioMeta;
-use dsop_harness::suite::outcome::{
-    ScenarioOutcome, ScenarioStatus, StepOutcome, StepStatus, SuiteOutcome,
+use dsop_harness::{
+    install_progress, report, report::ReportOptions, report::Written, run_bank_suite,
+    BankSuiteConfig, Ecosystem, EcosystemConfig, Population, PopulationConfig, Progress,
+    ScenarioMeta, ScenarioOutcome, ScenarioStatus, StepOutcome, StepStatus, SuiteKind,
+    SuiteOutcome, SuiteRun, TranscriptEntry, TrustDir,
 };
-use dsop_harness::suite::recorder::{install_progress, Progress};
-use dsop_harness::suite::run::{SuiteKind, SuiteRun};
-use dsop_harness::suite::transcript::TranscriptEntry;
-use dsop_harness::trust::TrustDir;
 use libtest_mimic::Failed;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -94,17 +88,17 @@ fn build_real_run() -> Result<RealRun, Box<dyn std::error::Error>> {
         let bank = population.banks[0].org_number.clone();
         // With the pack, so that every scenario runs (a run with skipped mandatory scenarios
         // is INCOMPLETE, not the full pass these reports are checked against).
-        let fixtures = dsop_harness::bank_suite::Fixtures::new(population.clone(), Some(&bank))?;
+        let fixtures = dsop_harness::Fixtures::new(population.clone(), Some(&bank))?;
         let config = EcosystemConfig::new(
             trust,
             population,
-            dsop_harness::bank_suite::reference_bank_factory(trust_path().clone()),
+            dsop_harness::reference_bank_factory(trust_path().clone()),
         );
         let ecosystem = Ecosystem::start(config).await?;
         let base_url = ecosystem.bank_url(&bank).ok_or("no bank url")?.to_owned();
         install_progress(Some(progress.clone()));
         let started_at = chrono::Utc::now();
-        let outcome = run(BankSuiteConfig {
+        let outcome = run_bank_suite(BankSuiteConfig {
             base_url: base_url.clone(),
             trust_dir: trust_path().clone(),
             plain_json: false,

@@ -9,14 +9,10 @@
 mod helpers;
 
 use clap::CommandFactory as _;
-use dsop_harness::cli::config;
-use dsop_harness::report::attest::{self, AttestError};
-use dsop_harness::report::{self, ReportOptions};
-use dsop_harness::schema::{validate, MessageKind};
-use dsop_harness::suite::expected::ExpectedFailures;
-use dsop_harness::suite::outcome::{Judgement, Verdict};
-use dsop_harness::trust::dir::Artifact;
-use dsop_harness::trust::TrustDir;
+use dsop_harness::{
+    attest, attest::AttestError, config, report, report::ReportOptions, validate, Artifact,
+    ExpectedFailures, Judgement, MessageKind, TrustDir, Verdict,
+};
 use helpers::*;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
@@ -147,7 +143,7 @@ fn real_run_writes_every_report() -> Result<(), Failed> {
         .outcome
         .scenarios
         .iter()
-        .filter(|s| s.status != dsop_harness::suite::outcome::ScenarioStatus::Skipped)
+        .filter(|s| s.status != dsop_harness::ScenarioStatus::Skipped)
         .count();
     check(
         ran > 0
@@ -297,9 +293,9 @@ fn injected_markup_is_inert() -> Result<(), Failed> {
 /// An exchange a user stub answered (`mocks serve --stubs`) says so in report.html and
 /// transcripts.json; the DSOP handler's answers carry no mark.
 fn stubbed_exchange_is_marked() -> Result<(), Failed> {
-    use dsop_harness::mocks::http::{Handled, MockRequest, MockResponse};
-    use dsop_harness::mocks::journal::Journal;
-    use dsop_harness::suite::transcript::TranscriptEntry;
+    use dsop_harness::Journal;
+    use dsop_harness::TranscriptEntry;
+    use dsop_harness::{Handled, MockRequest, MockResponse};
     let journal = Journal::new();
     let request = MockRequest {
         method: "GET".into(),
@@ -781,12 +777,14 @@ fn untouched_run_verifies() -> Result<(), Failed> {
     validate(MessageKind::Attestation, &claims).map_err(|v| format!("{v:?}"))?;
     // The CLI says so too, exit 0.
     let mut out = Vec::new();
-    let code = dsop_harness::cli::attest::run(
-        dsop_harness::cli::attest::AttestCommand::Verify(dsop_harness::cli::attest::VerifyArgs {
-            file: real.dir.join(report::ATTESTATION),
-            reports: Some(real.dir.clone()),
-            trust_dir: Some(trust_path().clone()),
-        }),
+    let code = dsop_harness::execute(
+        dsop_harness::CliCommand::Attest(dsop_harness::AttestCommand::Verify(
+            dsop_harness::VerifyArgs {
+                file: real.dir.join(report::ATTESTATION),
+                reports: Some(real.dir.clone()),
+                trust_dir: Some(trust_path().clone()),
+            },
+        )),
         &mut out,
     )?;
     check(code == 0, || String::from_utf8_lossy(&out).into_owned())
@@ -862,12 +860,14 @@ fn altered_claims_or_other_key_fail() -> Result<(), Failed> {
     copy_dir(&real.dir, &dir);
     std::fs::write(dir.join(report::SUMMARY), "{}")?;
     let mut out = Vec::new();
-    let code = dsop_harness::cli::attest::run(
-        dsop_harness::cli::attest::AttestCommand::Verify(dsop_harness::cli::attest::VerifyArgs {
-            file: dir.join(report::ATTESTATION),
-            reports: Some(dir.clone()),
-            trust_dir: None,
-        }),
+    let code = dsop_harness::execute(
+        dsop_harness::CliCommand::Attest(dsop_harness::AttestCommand::Verify(
+            dsop_harness::VerifyArgs {
+                file: dir.join(report::ATTESTATION),
+                reports: Some(dir.clone()),
+                trust_dir: None,
+            },
+        )),
         &mut out,
     )?;
     let said = String::from_utf8_lossy(&out);
@@ -917,11 +917,7 @@ fn every_flag_has_an_env_var() -> Result<(), Failed> {
         }
     }
     let mut missing = Vec::new();
-    walk(
-        &dsop_harness::cli::Cli::command(),
-        "dsop-harness",
-        &mut missing,
-    );
+    walk(&dsop_harness::Cli::command(), "dsop-harness", &mut missing);
     check(missing.is_empty(), || {
         format!(
             "flags without an environment variable (config keys map to them):\n{}",
@@ -931,7 +927,7 @@ fn every_flag_has_an_env_var() -> Result<(), Failed> {
 }
 
 fn config_keys_map_to_env_vars() -> Result<(), Failed> {
-    let known = config::env_vars(&dsop_harness::cli::Cli::command());
+    let known = config::env_vars(&dsop_harness::Cli::command());
     let path = Path::new("dsop-harness.toml");
     let pairs = config::parse(
         path,
@@ -1008,7 +1004,7 @@ fn config_precedence_is_cli_then_env_then_file() -> Result<(), Failed> {
 /// defaults: it fills required flags, splits lists like their variables do, loses to the
 /// environment and to flags, and never writes the process environment.
 fn config_file_is_a_layer_not_the_environment() -> Result<(), Failed> {
-    use dsop_harness::cli::{police::PoliceCommand, test::TestCommand, Command};
+    use dsop_harness::{CliCommand, PoliceCommand, TestCommand};
     let dir = scratch("config-layer");
     let file = dir.join("layer.toml");
     std::fs::write(
@@ -1042,8 +1038,8 @@ fn config_file_is_a_layer_not_the_environment() -> Result<(), Failed> {
     check(touched.is_empty(), || {
         format!("run this test without {touched:?} in the environment")
     })?;
-    let cli = dsop_harness::cli::parse(&args(&["test", "bank", "--report-dir", "from-flag"]))?;
-    let Command::Test(TestCommand::Bank(bank)) = cli.command else {
+    let cli = dsop_harness::parse_args(&args(&["test", "bank", "--report-dir", "from-flag"]))?;
+    let CliCommand::Test(TestCommand::Bank(bank)) = cli.command else {
         return Err("not test bank".into());
     };
     check(
@@ -1054,8 +1050,8 @@ fn config_file_is_a_layer_not_the_environment() -> Result<(), Failed> {
             && bank.max_body_bytes == Some(1024),
         || format!("test bank parsed as {bank:?}"),
     )?;
-    let cli = dsop_harness::cli::parse(&args(&["police", "lookup"]))?;
-    let Command::Police(PoliceCommand::Lookup(lookup)) = cli.command else {
+    let cli = dsop_harness::parse_args(&args(&["police", "lookup"]))?;
+    let CliCommand::Police(PoliceCommand::Lookup(lookup)) = cli.command else {
         return Err("not police lookup".into());
     };
     check(
@@ -1123,11 +1119,11 @@ fn no_library_code_touches_the_environment() -> Result<(), Failed> {
 }
 
 fn requirements_md_is_current() -> Result<(), Failed> {
-    let generated = dsop_harness::cli::requirements::markdown(&crate_dir().join("features"))?;
+    let generated = dsop_harness::requirements::markdown(&crate_dir().join("features"))?;
     let committed = std::fs::read_to_string(crate_dir().join("docs/requirements.md"))?;
     // The proof section after it is checked by the proof test, which runs the proof.
     let (scenarios, proof) = committed
-        .split_once(dsop_harness::cli::requirements::PROOF_HEADING)
+        .split_once(dsop_harness::requirements::PROOF_HEADING)
         .ok_or("docs/requirements.md has no seeded-fault proof section")?;
     check(generated == scenarios && proof.contains("proven: "), || {
         "docs/requirements.md is stale: run `cargo run --release -- requirements --proof --markdown > docs/requirements.md`".into()
@@ -1141,8 +1137,10 @@ fn requirements_md_is_current() -> Result<(), Failed> {
 /// The rule tables of the vendor docs are the rule layer's: every rule binding that side, with
 /// its level and what passes (`requirements --vendor-table SIDE`).
 fn vendor_docs_list_every_rule() -> Result<(), Failed> {
-    use dsop_harness::rules::open_points::{vendor_table, VENDOR_TABLE_BEGIN, VENDOR_TABLE_END};
-    use dsop_harness::rules::Side;
+    use dsop_harness::Side;
+    use dsop_harness::{
+        open_points::vendor_table, open_points::VENDOR_TABLE_BEGIN, open_points::VENDOR_TABLE_END,
+    };
     for (side, doc, name) in [
         (Side::Bank, "docs/bank-vendors.md", "bank"),
         (Side::Police, "docs/police-vendors.md", "police"),
@@ -1162,7 +1160,7 @@ fn vendor_docs_list_every_rule() -> Result<(), Failed> {
                  markers with `cargo run -- requirements --vendor-table {name}`"
             )
         })?;
-        for rule in dsop_harness::rules::Rule::all().filter(|r| r.side() == side) {
+        for rule in dsop_harness::Rule::all().filter(|r| r.side() == side) {
             check(block.contains(&format!("`{}`", rule.id())), || {
                 format!("{doc} does not name {rule}")
             })?;
@@ -1172,7 +1170,7 @@ fn vendor_docs_list_every_rule() -> Result<(), Failed> {
 }
 
 fn open_points_md_is_current() -> Result<(), Failed> {
-    let generated = dsop_harness::rules::open_points::markdown();
+    let generated = dsop_harness::open_points::markdown();
     let committed = std::fs::read_to_string(crate_dir().join("docs/open-points.md"))?;
     check(generated == committed, || {
         "docs/open-points.md is stale: run `cargo run -- requirements --open-points > docs/open-points.md`".into()
@@ -1184,7 +1182,7 @@ fn open_points_md_is_current() -> Result<(), Failed> {
 fn mandatory_scenarios_cite_a_digest_sentence() -> Result<(), Failed> {
     let mut problems = Vec::new();
     let mut mandatory = 0;
-    for s in dsop_harness::cli::requirements::scenarios(&crate_dir().join("features"))? {
+    for s in dsop_harness::requirements::scenarios(&crate_dir().join("features"))? {
         if !s.tags.iter().any(|t| t == "mandatory") {
             continue;
         }
@@ -1201,8 +1199,7 @@ fn mandatory_scenarios_cite_a_digest_sentence() -> Result<(), Failed> {
             ));
         }
         for id in ids {
-            let point = dsop_harness::rules::Rule::from_id(id)
-                .and_then(dsop_harness::rules::open_points::find);
+            let point = dsop_harness::Rule::from_id(id).and_then(dsop_harness::open_points::find);
             match point {
                 Some(p) if !p.sentence.trim().is_empty() && !p.section.trim().is_empty() => {}
                 _ => problems.push(format!(
@@ -1221,9 +1218,9 @@ fn mandatory_scenarios_cite_a_digest_sentence() -> Result<(), Failed> {
 /// coverage table never shows a mandatory rule checked only as a warning (or the reverse).
 /// Unknown `@req-` IDs fail too.
 fn scenario_levels_agree_with_the_catalogue() -> Result<(), Failed> {
-    use dsop_harness::rules::{find, Level};
+    use dsop_harness::{Level, Rule};
     let mut problems = Vec::new();
-    for s in dsop_harness::cli::requirements::scenarios(&crate_dir().join("features"))? {
+    for s in dsop_harness::requirements::scenarios(&crate_dir().join("features"))? {
         let level = if s.tags.iter().any(|t| t == "strict") {
             Level::Strict
         } else if s.tags.iter().any(|t| t == "recommended") {
@@ -1232,14 +1229,17 @@ fn scenario_levels_agree_with_the_catalogue() -> Result<(), Failed> {
             Level::Mandatory
         };
         for id in s.tags.iter().filter_map(|t| t.strip_prefix("req-")) {
-            match find(id) {
+            match Rule::from_id(id) {
                 None => problems.push(format!(
                     "{}:{} names unknown requirement {id}",
                     s.file, s.line
                 )),
-                Some(r) if r.level != level => problems.push(format!(
+                Some(r) if r.level() != level => problems.push(format!(
                     "{}:{} {:?} is {level:?} but {id} is {:?} in the catalogue",
-                    s.file, s.line, s.name, r.level
+                    s.file,
+                    s.line,
+                    s.name,
+                    r.level()
                 )),
                 Some(_) => {}
             }

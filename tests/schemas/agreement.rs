@@ -4,7 +4,7 @@
 //! `openapi-allowlist.json`; an unexplained difference fails, and so does a stale entry.
 
 use crate::helpers::{crate_dir, read_json, read_yaml, test_dir};
-use dsop_harness::schema::{embedded_schema_paths, BASE_URI};
+use dsop_harness::{embedded_schema_paths, BASE_URI};
 use libtest_mimic::{Failed, Trial};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

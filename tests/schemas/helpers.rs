@@ -1,7 +1,7 @@
 //! Shared helpers of the schema tests: file loading, the mutation language of
 //! `negative.json`, and rendering violations for failure messages.
 
-use dsop_harness::schema::{MessageKind, Profile, SchemaRegistry, Violation};
+use dsop_harness::{MessageKind, Profile, SchemaRegistry, Violation};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,7 @@
 mod agreement;
 mod helpers;
 
-use dsop_harness::schema::{
+use dsop_harness::{
     embedded_schema_paths, validate, MessageKind, Profile, SchemaRegistry, BASE_URI,
 };
 use helpers::*;
@@ -139,9 +139,10 @@ fn registry_trials() -> Vec<Trial> {
                     .filter_map(|p| p.strip_prefix("police/"))
                     .collect();
                 for stem in &police {
-                    let kind: MessageKind = stem.trim_end_matches(".schema.json").parse().map_err(
-                        |e: dsop_harness::schema::UnknownKind| Failed::from(e.to_string()),
-                    )?;
+                    let kind: MessageKind = stem
+                        .trim_end_matches(".schema.json")
+                        .parse()
+                        .map_err(|e: dsop_harness::UnknownKind| Failed::from(e.to_string()))?;
                     let schema = read_json(&crate_dir().join("schemas/police").join(stem));
                     let all_of = schema["allOf"]
                         .as_array()
@@ -231,7 +232,7 @@ fn example_trials() -> Vec<Trial> {
                     .next()
                     .ok_or("file name must be <section>__<kind>[__<what>].json")?
                     .parse()
-                    .map_err(|e: dsop_harness::schema::UnknownKind| Failed::from(e.to_string()))?;
+                    .map_err(|e: dsop_harness::UnknownKind| Failed::from(e.to_string()))?;
                 check(section.chars().all(|c| c.is_ascii_digit() || c == '.'), || {
                     format!("{section} is not a digest section")
                 })?;

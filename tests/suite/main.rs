@@ -5,9 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use cucumber::{given, then, World as _, WriterExt as _};
-use dsop_harness::rules::Level;
-use dsop_harness::suite::outcome::{Effect, ScenarioStatus, StepStatus, Verdict};
-use dsop_harness::suite::recorder::Recorder;
+use dsop_harness::{Effect, Level, Recorder, ScenarioStatus, StepStatus, Verdict};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 #[derive(Debug, Default, cucumber::World)]

@@ -1,10 +1,9 @@
 //! The extradition-order matrix (`extradition-orders.json`) and EO-specific tests.
 
 use crate::helpers::{breaks, failure, fixture, resolve, table};
-use dsop_harness::domain::mandate::LegalMandate;
-use dsop_harness::trust::eo::{
-    content_checks, Break, Endpoint, Environment, ExtraditionOrderVerifier, OrderBuilder,
-    RequestFacts,
+use dsop_harness::{
+    eo::content_checks, eo::Break, eo::Environment, eo::ExtraditionOrderVerifier, eo::OrderBuilder,
+    eo::RequestFacts, Endpoint, LegalMandate,
 };
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
@@ -54,7 +53,7 @@ fn run_row(row: &Value) -> Result<(), Failed> {
         .strict_case_id(row["strict_case_id"].as_bool().unwrap_or(false))
         .with_extra_keys(built.extra_jwk.then(|| built.jwk.clone()));
     let jws = if row["percent_encode"].as_bool() == Some(true) {
-        dsop_harness::domain::mandate::encode_uri_component(&built.jws).replace('.', "%2E")
+        dsop_harness::encode_uri_component(&built.jws).replace('.', "%2E")
     } else {
         built.jws.clone()
     };
@@ -65,7 +64,7 @@ fn run_row(row: &Value) -> Result<(), Failed> {
             return Ok(());
         }
         let endpoint = Endpoint::parse(request["endpoint"].as_str().unwrap_or("accounts"))
-            .ok_or(dsop_harness::trust::eo::EoError::PayloadNotJson)?;
+            .ok_or(dsop_harness::eo::EoError::PayloadNotJson)?;
         let mut facts = RequestFacts::matching(&order.payload, endpoint);
         let request = resolve(request, now);
         if let Some(v) = request.get("partyID") {
@@ -167,7 +166,7 @@ fn documented_example_fails_only_check_6() -> Result<(), Failed> {
     ))
     .expect("the 5.3 example is JSON");
     let payload =
-        dsop_harness::trust::eo::check_payload_fields(example.as_object().ok_or("not an object")?)
+        dsop_harness::eo::check_payload_fields(example.as_object().ok_or("not an object")?)
             .map_err(|e| format!("example must be well-formed: {e}"))?;
     // Judged at the example's own approval time so that check 4 (ten years) is meaningful.
     let now = chrono::DateTime::parse_from_rfc3339("2024-04-05T09:00:00Z")
@@ -198,7 +197,7 @@ fn unrelated_root_rejected() -> Result<(), Failed> {
     let fake_inter = b64(&x5c[1])?;
     let real_inter = fx
         .trust
-        .cert_der(dsop_harness::trust::Artifact::IntermediateCert)
+        .cert_der(dsop_harness::Artifact::IntermediateCert)
         .map_err(|e| e.to_string())?;
     let subject = |der: &[u8]| {
         x509_parser::parse_x509_certificate(der)

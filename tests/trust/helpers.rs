@@ -1,8 +1,7 @@
 //! Shared fixture (one trust directory per test binary) and table plumbing.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use dsop_harness::domain::dates::ten_years_before;
-use dsop_harness::trust::TrustDir;
+use dsop_harness::{ten_years_before, TrustDir};
 use serde_json::Value;
 use std::sync::OnceLock;
 

@@ -4,8 +4,9 @@
 //! Never skipped: without python3 + jwcrypto the test fails, saying how to fix it.
 
 use crate::helpers::fixture;
-use dsop_harness::trust::eo::{Environment, ExtraditionOrderVerifier, OrderBuilder};
-use dsop_harness::trust::{jwe, Artifact};
+use dsop_harness::{
+    eo::Environment, eo::ExtraditionOrderVerifier, eo::OrderBuilder, jwe, Artifact,
+};
 use libtest_mimic::{Failed, Trial};
 use std::process::Command;
 

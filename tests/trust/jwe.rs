@@ -3,8 +3,7 @@
 use crate::helpers::{failure, fixture, table};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use dsop_harness::trust::jwe::{self, JweError, DEFAULT_ALG, DEFAULT_ENC};
-use dsop_harness::trust::Artifact;
+use dsop_harness::{jwe, jwe::JweError, jwe::DEFAULT_ALG, jwe::DEFAULT_ENC, Artifact};
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 

@@ -1,12 +1,10 @@
 //! Maskinporten access tokens (`tokens.json`) and JWT grants (`grants.json`).
 
 use crate::helpers::{failure, fixture, table};
-use dsop_harness::domain::token::ResourceIndicator;
-use dsop_harness::trust::maskinporten::{
-    create_grant, AccessTokenValidator, GrantBreak, GrantRequest, GrantValidator, TokenBreak,
-    TokenMinter, CONTROL_API_SCOPE,
+use dsop_harness::{
+    create_grant, AccessTokenValidator, Artifact, GrantBreak, GrantRequest, GrantValidator,
+    ResourceIndicator, TokenBreak, TokenMinter, CONTROL_API_SCOPE,
 };
-use dsop_harness::trust::Artifact;
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 

@@ -24,7 +24,9 @@ mod serve;
 
 use crate::domain::control::AccCode;
 use crate::domain::token::Jwks;
-use crate::mocks::faults::{ActiveFaults, FaultProfile, FaultSchedule, FaultSpec, LATENCY_PROFILE_DELAY};
+use crate::mocks::faults::{
+    ActiveFaults, FaultProfile, FaultSchedule, FaultSpec, LATENCY_PROFILE_DELAY,
+};
 use crate::mocks::http::{Handled, Handler, MockRequest, Transport};
 use crate::mocks::journal::Violation;
 use crate::population::model::{DisposalAlternative, Population};

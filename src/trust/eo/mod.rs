@@ -9,14 +9,9 @@ mod error;
 mod request;
 mod verifier;
 
-pub use builder::Break;
-pub use builder::OrderBuilder;
+pub use builder::{Break, OrderBuilder};
 pub use error::EoError;
-pub(crate) use request::request_mismatches;
-pub(crate) use request::Endpoint;
 pub use request::RequestFacts;
-pub use verifier::check_payload_fields;
-pub use verifier::content_checks;
-pub use verifier::Environment;
-pub use verifier::ExtraditionOrderVerifier;
+pub(crate) use request::{request_mismatches, Endpoint};
 pub(crate) use verifier::PAYLOAD_FIELDS;
+pub use verifier::{check_payload_fields, content_checks, Environment, ExtraditionOrderVerifier};

@@ -63,7 +63,10 @@ pub(super) fn check_request(
 /// number (digest 4.8, implied and not in the list: callers decide whether it binds). The one
 /// implementation of the request-against-order rules: the mock bank answers from the first, the
 /// police judge reports each.
-pub(crate) fn request_mismatches(order: &ExtraditionOrderPayload, facts: &RequestFacts) -> Vec<EoError> {
+pub(crate) fn request_mismatches(
+    order: &ExtraditionOrderPayload,
+    facts: &RequestFacts,
+) -> Vec<EoError> {
     let mut out = Vec::new();
     if facts.endpoint == Endpoint::Accounts
         && facts.party_id.as_deref() != Some(order.party_id.as_str())
