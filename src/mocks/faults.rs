@@ -17,19 +17,23 @@ pub const LATENCY_PROFILE_DELAY: Duration = Duration::from_millis(1500);
 
 macro_rules! profiles {
     ($( $variant:ident => $name:literal, $kind:ident, [$($rule:ident),*], $doc:literal; )*) => {
-        /// A named misbehaviour of the mock bank.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// A named misbehaviour of the mock bank. Its name (strum: `Display`, `Into<&str>`) is
+        /// the kebab-case name of the table below.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            strum::IntoStaticStr, strum::Display, strum::VariantArray,
+        )]
         pub enum FaultProfile {
-            $( #[doc = $doc] $variant, )*
+            $( #[doc = $doc] #[strum(serialize = $name)] $variant, )*
         }
 
         impl FaultProfile {
             /// Every profile, transport faults first.
-            pub const ALL: &'static [FaultProfile] = &[$(FaultProfile::$variant,)*];
+            pub const ALL: &'static [FaultProfile] = <FaultProfile as strum::VariantArray>::VARIANTS;
 
             /// The kebab-case name used on the command line and in scenario files.
-            pub const fn name(self) -> &'static str {
-                match self { $(FaultProfile::$variant => $name,)* }
+            pub fn name(self) -> &'static str {
+                self.into()
             }
 
             /// One-line description of the effect.
@@ -204,7 +208,7 @@ pub enum FaultParseError {
 }
 
 impl FaultProfile {
-    /// The profile with this kebab-case name.
+    /// The profile with this kebab-case name; the error lists every name.
     pub fn from_name(name: &str) -> Result<Self, FaultParseError> {
         Self::ALL
             .iter()
@@ -218,12 +222,6 @@ impl FaultProfile {
                     .collect::<Vec<_>>()
                     .join(", "),
             })
-    }
-}
-
-impl fmt::Display for FaultProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

@@ -6,17 +6,21 @@ use std::collections::BTreeSet;
 
 macro_rules! police_faults {
     ($($variant:ident = $name:literal : [$($rule:ident),*] : $doc:literal;)+) => {
-        /// One way to be a subtly broken police client.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum PoliceFault { $(#[doc = $doc] $variant,)+ }
+        /// One way to be a subtly broken police client. Its name (strum: `Display`,
+        /// `Into<&str>`) is the kebab-case name of the table below.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            strum::IntoStaticStr, strum::Display, strum::VariantArray,
+        )]
+        pub enum PoliceFault { $(#[doc = $doc] #[strum(serialize = $name)] $variant,)+ }
 
         impl PoliceFault {
             /// Every switch.
-            pub const ALL: &'static [PoliceFault] = &[$(PoliceFault::$variant,)+];
+            pub const ALL: &'static [PoliceFault] = <PoliceFault as strum::VariantArray>::VARIANTS;
 
             /// The kebab-case name used on the command line.
-            pub const fn name(self) -> &'static str {
-                match self { $(PoliceFault::$variant => $name,)+ }
+            pub fn name(self) -> &'static str {
+                self.into()
             }
 
             /// One line saying what the switch breaks.
@@ -66,12 +70,6 @@ impl PoliceFault {
     /// The switch with this name.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|f| f.name() == name)
-    }
-}
-
-impl std::fmt::Display for PoliceFault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
