@@ -108,15 +108,16 @@ pub enum EoError {
         /// The type required.
         expected: &'static str,
     },
-    /// A payload field has the wrong format (digest 5.3).
-    #[error("payload field {field:?} = {value:?} is not {expected}")]
+    /// A payload field has the wrong format (digest 5.3), as
+    /// `schemas/extradition-order-payload.schema.json` states it.
+    #[error("payload field {field:?} = {value:?} breaks {rule}")]
     FieldFormat {
         /// JSON path.
         field: String,
         /// The value found.
         value: String,
-        /// The format required.
-        expected: &'static str,
+        /// The schema keyword and its message (or why the payload does not read).
+        rule: String,
     },
     /// `version` is not `1.0.0` (digest 5.3).
     #[error("payload version is {version:?}, expected \"1.0.0\"")]

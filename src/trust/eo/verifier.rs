@@ -8,11 +8,12 @@ use crate::domain::dates::{parse_iso_date, ten_years_before};
 use crate::domain::mandate::LegalMandate;
 use crate::domain::order::{ExtraditionOrderHeader, ExtraditionOrderPayload};
 use crate::domain::token::Jwks;
+use crate::schema::{validate, MessageKind};
 use crate::trust::pki::{cert_facts, PRODUCTION_CN, PROSECUTION_OU, TEST_CN};
 use crate::trust::{TrustDir, TrustError};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use josekit::jws::JwsVerifier;
 use rustls_pki_types::{CertificateDer, UnixTime};
 use serde_json::{Map, Value};
@@ -501,7 +502,9 @@ fn lookup<'a>(payload: &'a Map<String, Value>, path: &str) -> Option<&'a Value> 
     Some(value)
 }
 
-/// Digest 5.3: every field present, of the right JSON type and format.
+/// Digest 5.3: every field present and of its JSON type ([`PAYLOAD_FIELDS`], field-level
+/// errors), then every format as `schemas/extradition-order-payload.schema.json` states it, and
+/// `fromDate <= toDate`.
 pub fn check_payload_fields(
     payload: &Map<String, Value>,
 ) -> Result<ExtraditionOrderPayload, EoError> {
@@ -522,70 +525,60 @@ pub fn check_payload_fields(
             });
         }
     }
-    let order: ExtraditionOrderPayload = serde_json::from_value(Value::Object(payload.clone()))
-        .map_err(|e| EoError::FieldFormat {
+    // Formats: the schema is the one statement of digest 5.3's formats (UUIDs, version,
+    // partyID, dates, the approval timestamp, non-empty strings); the loop above only gives
+    // the field-level presence and type errors the breaks of `eo sign` name.
+    let document = Value::Object(payload.clone());
+    if let Err(violations) = validate(MessageKind::ExtraditionOrderPayload, &document) {
+        let Some(first) = violations.first() else {
+            return Err(EoError::FieldFormat {
+                field: "(payload)".to_owned(),
+                value: String::new(),
+                rule: "the extradition-order-payload schema".to_owned(),
+            });
+        };
+        let field = first.pointer.trim_start_matches('/').replace('/', ".");
+        let value = document
+            .pointer(&first.pointer)
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .unwrap_or_default();
+        if field == "version" {
+            return Err(EoError::WrongVersion { version: value });
+        }
+        return Err(EoError::FieldFormat {
+            field,
+            value,
+            rule: first.rule.clone(),
+        });
+    }
+    let order: ExtraditionOrderPayload =
+        serde_json::from_value(document).map_err(|e| EoError::FieldFormat {
             field: "(payload)".to_owned(),
             value: e.to_string(),
-            expected: "the documented payload",
+            rule: "the documented payload".to_owned(),
         })?;
-    let format = |field: &str, value: &str, expected| EoError::FieldFormat {
-        field: field.to_owned(),
-        value: value.to_owned(),
-        expected,
-    };
-    for (field, value) in [
-        ("extraditionOrderID", &order.extradition_order_id),
-        ("caseID", &order.case_id),
-    ] {
-        if !is_uuid(value) {
-            return Err(format(field, value, "a UUID"));
+    // fromDate <= toDate relates two fields, which the schema cannot say.
+    if let (Ok(from), Ok(to)) = (
+        parse_iso_date(&order.from_date),
+        parse_iso_date(&order.to_date),
+    ) {
+        if from > to {
+            return Err(EoError::PeriodInverted {
+                from: order.from_date.clone(),
+                to: order.to_date.clone(),
+            });
         }
     }
-    if order.version != "1.0.0" {
-        return Err(EoError::WrongVersion {
-            version: order.version.clone(),
-        });
-    }
-    let id = &order.party_id;
-    if !(id.len() == 11 || id.len() == 9) || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format(
-            "partyID",
-            id,
-            "11 digits (FNR/D-number) or 9 digits (org. no.)",
-        ));
-    }
-    let from = parse_iso_date(&order.from_date)
-        .map_err(|_| format("fromDate", &order.from_date, "a date YYYY-MM-DD"))?;
-    let to = parse_iso_date(&order.to_date)
-        .map_err(|_| format("toDate", &order.to_date, "a date YYYY-MM-DD"))?;
-    if from > to {
-        return Err(EoError::PeriodInverted {
-            from: order.from_date.clone(),
-            to: order.to_date.clone(),
-        });
-    }
-    parse_approval_timestamp(&order.approval.approval_timestamp).ok_or_else(|| {
-        format(
-            "approval.approvalTimestamp",
-            &order.approval.approval_timestamp,
-            "a UTC timestamp YYYY-MM-DDThh:mm:ssZ",
-        )
-    })?;
     Ok(order)
 }
 
-/// Parses `YYYY-MM-DDThh:mm:ssZ` (digest 5.3 `approvalTimestamp`), exactly.
+/// Reads `approvalTimestamp` (digest 5.3: a UTC date-time `YYYY-MM-DDThh:mm:ssZ`; the schema
+/// also accepts fractional seconds, as RFC 3339 does).
 pub(super) fn parse_approval_timestamp(value: &str) -> Option<DateTime<Utc>> {
-    if value.len() != 20 || !value.ends_with('Z') {
+    if !value.ends_with('Z') {
         return None;
     }
-    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%SZ")
-        .ok()
-        .map(|t| t.and_utc())
-}
-
-fn is_uuid(value: &str) -> bool {
-    value.len() == 36 && uuid::Uuid::parse_str(value).is_ok()
+    DateTime::parse_from_rfc3339(value).ok().map(|t| t.to_utc())
 }
 
 fn rfc3339(t: i64) -> String {
@@ -660,6 +653,75 @@ pub fn content_checks(order: &ExtraditionOrderPayload, now: DateTime<Utc>) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`PAYLOAD_FIELDS`] (presence and JSON type, field by field) says what the payload
+    /// schema's `required` and `type` say, no more and no less.
+    #[test]
+    fn payload_fields_are_the_schemas_required_fields() {
+        let text = crate::schema::embedded_schemas()
+            .find(|(path, _)| *path == "extradition-order-payload.schema.json")
+            .map(|(_, text)| text)
+            .expect("the payload schema is embedded");
+        let schema: Value = serde_json::from_str(text).expect("schema JSON");
+        let mut from_schema = Vec::new();
+        let mut walk = vec![(String::new(), &schema)];
+        while let Some((prefix, node)) = walk.pop() {
+            for name in node["required"].as_array().into_iter().flatten() {
+                let name = name.as_str().expect("required names are strings");
+                let property = &node["properties"][name];
+                let path = format!("{prefix}{name}");
+                if property["type"] == "object" {
+                    walk.push((format!("{path}."), property));
+                }
+                from_schema.push(path);
+            }
+        }
+        let mut declared: Vec<String> = PAYLOAD_FIELDS
+            .iter()
+            .map(|(p, _)| (*p).to_owned())
+            .collect();
+        from_schema.sort();
+        declared.sort();
+        assert_eq!(declared, from_schema);
+        for (path, kind) in PAYLOAD_FIELDS {
+            let mut node = &schema;
+            for part in path.split('.') {
+                node = &node["properties"][part];
+            }
+            if let Some(declared_type) = node["type"].as_str() {
+                assert_eq!(declared_type, *kind, "{path}");
+            }
+        }
+    }
+
+    /// The schema decides the formats: a format error names the field and the schema rule.
+    #[test]
+    fn a_format_error_names_the_field_and_the_schema_rule() {
+        let valid = crate::trust::eo::OrderBuilder::valid(Utc::now());
+        let mut payload = valid.payload().clone();
+        payload.insert("caseID".into(), Value::String("not-a-uuid".into()));
+        match check_payload_fields(&payload) {
+            Err(EoError::FieldFormat { field, value, rule }) => {
+                assert_eq!((field.as_str(), value.as_str()), ("caseID", "not-a-uuid"));
+                assert!(rule.starts_with("format"), "{rule}");
+            }
+            other => panic!("expected a format error, got {other:?}"),
+        }
+        payload.insert("caseID".into(), valid.payload()["caseID"].clone());
+        payload.insert("version".into(), Value::String("2.0.0".into()));
+        assert!(matches!(
+            check_payload_fields(&payload),
+            Err(EoError::WrongVersion { version }) if version == "2.0.0"
+        ));
+        let mut fraction = valid.payload().clone();
+        let approval = fraction["approval"]["approvalTimestamp"]
+            .as_str()
+            .expect("timestamp")
+            .replace('Z', ".250Z");
+        fraction["approval"]["approvalTimestamp"] = Value::String(approval.clone());
+        let order = check_payload_fields(&fraction).expect("RFC 3339 fractions are a date-time");
+        assert!(parse_approval_timestamp(&order.approval.approval_timestamp).is_some());
+    }
 
     #[test]
     fn subject_check_selects_the_cn_by_environment() {
