@@ -52,10 +52,10 @@ pub struct BankSuiteConfig {
     /// Stop at the first failing scenario (`--fail-fast`).
     pub fail_fast: bool,
     /// Per-request timeout of the harness's client (`--request-timeout`); `None`: the
-    /// driver's default ([`crate::police::driver::DEFAULT_REQUEST_TIMEOUT`]).
+    /// driver's default (`crate::police::driver::DEFAULT_REQUEST_TIMEOUT`).
     pub request_timeout: Option<std::time::Duration>,
     /// Largest response body read (`--max-body-bytes`); `None`: the driver's default
-    /// ([`crate::police::driver::DEFAULT_MAX_BODY_BYTES`]).
+    /// (`crate::police::driver::DEFAULT_MAX_BODY_BYTES`).
     pub max_body_bytes: Option<usize>,
 }
 

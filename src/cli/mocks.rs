@@ -34,7 +34,7 @@ pub enum MocksCommand {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ServeArgs {
     /// JSON settings file (keys as the flags, camelCase: banks, seed, population, trustDir, tls,
-    /// faults {BANK: [PROFILE]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal, stubs). Not
+    /// faults {BANK: [PROFILE, …]}, frontEnd, bankFrontEnds {BANK: FRONTEND}, journal, stubs). Not
     /// `--config`: that is the global TOML configuration file of every subcommand.
     #[arg(long, env = "DSOP_MOCKS_SETTINGS", value_name = "FILE")]
     pub settings: Option<PathBuf>,

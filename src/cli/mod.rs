@@ -52,7 +52,7 @@ pub struct Cli {
 pub enum CliCommand {
     /// The main job, no set-up needed: start the whole mock ecosystem, run the suites against
     /// the built-in reference implementations, print a summary and write every report under
-    /// reports/<timestamp>/.
+    /// reports/TIMESTAMP/.
     Demo(demo::DemoArgs),
     /// Check a JSON document against a DSOP message schema (police or common profile).
     Validate(validate::ValidateArgs),
@@ -119,7 +119,7 @@ pub fn run() -> ExitCode {
 }
 
 /// Parses `args` (program name first) with the configuration file's values layered under the
-/// environment and the flags ([`config::layer`]). A usage error exits the process as clap
+/// environment and the flags (`config::layer`). A usage error exits the process as clap
 /// does (help, version, exit 2); a configuration-file error is returned.
 pub fn parse_args(args: &[std::ffi::OsString]) -> Result<Cli, config::ConfigError> {
     let (command, _file) = config::layer(args, Cli::command())?;
@@ -131,7 +131,7 @@ pub fn parse_args(args: &[std::ffi::OsString]) -> Result<Cli, config::ConfigErro
 }
 
 /// Runs `command`, writing what it prints to `out` (the process's standard output for the
-/// binary), and returns its exit code ([`exit`]). `test` writes its progress and reports as
+/// binary), and returns its exit code (`exit`). `test` writes its progress and reports as
 /// its flags say, not to `out`.
 pub fn execute(command: CliCommand, mut out: &mut dyn std::io::Write) -> anyhow::Result<u8> {
     match command {

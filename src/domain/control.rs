@@ -537,7 +537,7 @@ impl AccCode {
         }
     }
 
-    /// The HTTP status [OAS2] pairs with the code.
+    /// The HTTP status (OAS2) pairs with the code.
     pub const fn http_status(self) -> u16 {
         match self {
             AccCode::Acc001 => 400,

@@ -433,7 +433,7 @@ impl Period {
     pub const TO_NAME: &'static str = "toDate";
 
     /// Parses a request period as of `today`:
-    /// * both values are ISO dates `YYYY-MM-DD` ([`parse_iso_date`]);
+    /// * both values are ISO dates `YYYY-MM-DD` (`parse_iso_date`);
     /// * `from ≤ to`;
     /// * `from ≥ ten_years_before(today)` (same calendar day ten years back, inclusive).
     ///

@@ -90,7 +90,7 @@ pub struct EcosystemConfig {
     /// The journal to record into (a fresh one by default).
     pub journal: Journal,
     /// Requests each mock server answers per second before 429 `ACC-022` (flood protection,
-    /// see [`super::server`]); `None`: unlimited.
+    /// see `super::server`); `None`: unlimited.
     pub request_budget: Option<u32>,
 }
 

@@ -22,7 +22,7 @@ pub struct MockRequest {
 impl MockRequest {
     /// The last value of a header, by any spelling of its name (header names are ASCII and
     /// case-insensitive: two names are the same header exactly when their
-    /// [`crate::domain::request::canonical_header_name`]s are equal).
+    /// `crate::domain::request::canonical_header_name`s are equal).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -41,9 +41,9 @@ impl MockRequest {
     }
 
     /// The request as the JSON document the request schemas describe
-    /// (`schemas/*-request.schema.json`): the same document as [`crate::domain::request::RequestDoc::to_json`], built
-    /// without RequestDoc's intermediate maps (every mock validates every request it receives,
-    /// so this is on their hot path, `docs/performance.md`).
+    /// (`schemas/*-request.schema.json`), built directly (every mock validates every request it
+    /// receives, so this is on their hot path, `docs/performance.md`); a unit test pins it to
+    /// the same document as the test-only `RequestDoc::to_json`.
     pub fn to_doc_json(&self, account_reference: Option<&str>) -> serde_json::Value {
         use serde_json::{Map, Value};
         let mut headers = Map::with_capacity(self.headers.len());
@@ -221,7 +221,7 @@ pub struct Handled {
     /// Delivery.
     pub transport: Transport,
     /// The name of the user stub that answered instead of the mock's own logic
-    /// (`mocks serve --stubs`, [`super::stubs`]); the journal marks the entry with it.
+    /// (`mocks serve --stubs`, `super::stubs`); the journal marks the entry with it.
     pub stub: Option<String>,
 }
 

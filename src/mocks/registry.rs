@@ -405,8 +405,8 @@ fn open_on(account: &AccountRecord, day: NaiveDate) -> bool {
 ///   relationship, whatever its kind. Banks are listed in population order.
 /// * "Owner" is [`Relation::PrimaryOwner`] (the same owner the banks list under
 ///   `OnlyPrimaryOwner=TRUE`, digest 4.5). A KAR bank's `ownershipType` is `primaryOwner` when
-///   the customer owned a payment/funds account ([`is_payment_or_funds_account`]) there in the
-///   period, `unknown` when every role in the period ended before [`roles_known_since`], else
+///   the customer owned a payment/funds account (`is_payment_or_funds_account`) there in the
+///   period, `unknown` when every role in the period ended before `roles_known_since`, else
 ///   `notPrimaryOwner`. KFR works at person level and holds no account roles: always
 ///   `unknown` (digest 1.1).
 /// * `ownershipType` is present only when `onlyPrimaryOwner` was sent. With
@@ -414,7 +414,7 @@ fn open_on(account: &AccountRecord, day: NaiveDate) -> bool {
 ///   ones stay (the registry cannot tell, and leaving them out would hide a relationship).
 /// * `activeAccount` (always present, as v1.1.2 required) is `true` only at a KAR bank, when
 ///   `toDate` is `today`, and the customer is the owner of a NICS-creditable account
-///   ([`is_nics_creditable`]) that is open today, in a role that lasts today.
+///   (`is_nics_creditable`) that is open today, in a role that lasts today.
 pub fn customer_relationships(
     population: &Population,
     customer: &str,

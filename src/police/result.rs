@@ -24,7 +24,7 @@ pub enum BankStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseResult {
-    /// Always [`CASE_RESULT_FORMAT`].
+    /// Always `CASE_RESULT_FORMAT`.
     pub format: String,
     /// AccountInfoRequestID / the order's caseID.
     pub case_id: String,

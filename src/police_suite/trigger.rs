@@ -17,7 +17,7 @@ use tokio::io::AsyncReadExt;
 #[derive(Debug, Clone)]
 pub enum Trigger {
     /// A command template run with `sh -c`; `{name}` placeholders are replaced by the
-    /// shell-quoted case values ([`PLACEHOLDERS`]), and every `DSOP_*` variable is set.
+    /// shell-quoted case values (`PLACEHOLDERS`), and every `DSOP_*` variable is set.
     Command(String),
     /// The case's `DSOP_*` variables are POSTed as a JSON object; the implementation answers
     /// with the case result as JSON (2xx), or writes it to `DSOP_OUTPUT` and answers 204.

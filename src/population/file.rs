@@ -91,7 +91,7 @@ impl Population {
         Ok(Self::load_with_fingerprint(path)?.0)
     }
 
-    /// [`Population::load`], also returning the pack's [`pack_fingerprint`].
+    /// [`Population::load`], also returning the pack's `pack_fingerprint`.
     pub fn load_with_fingerprint(path: &Path) -> Result<(Population, String), PopulationError> {
         let text = std::fs::read_to_string(path).map_err(|source| PopulationError::Io {
             path: path.to_owned(),
@@ -184,7 +184,7 @@ impl Population {
     }
 
     /// Writes the pack to `path` as plain data ([`Population::export`]); returns its
-    /// [`pack_fingerprint`].
+    /// `pack_fingerprint`.
     pub fn save(&self, path: &Path) -> Result<String, PopulationError> {
         self.export(path, INLINE_TRANSACTION_LIMIT)
     }
@@ -192,7 +192,7 @@ impl Population {
     /// Writes the pack to `path`: generated lists of up to `inline_limit` transactions inline,
     /// longer ones streamed to a companion NDJSON file `<stem>.<account number>.ndjson` next to
     /// it (one transaction in memory at a time), companion files of a loaded pack copied
-    /// alongside. Returns the pack's [`pack_fingerprint`].
+    /// alongside. Returns the pack's `pack_fingerprint`.
     pub fn export(&self, path: &Path, inline_limit: u64) -> Result<String, PopulationError> {
         let io = |at: &Path| {
             let at = at.to_owned();

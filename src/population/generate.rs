@@ -70,22 +70,22 @@ pub const HISTORY_DAYS: u64 = 3 * 365;
 pub struct PopulationConfig {
     /// Seed of every random choice.
     pub seed: u64,
-    /// Number of banks (at least [`MIN_BANKS`]).
+    /// Number of banks (at least `MIN_BANKS`).
     pub banks: usize,
-    /// Number of persons (at least [`MIN_PERSONS`]).
+    /// Number of persons (at least `MIN_PERSONS`).
     pub persons: usize,
-    /// Number of companies (at least [`MIN_COMPANIES`]).
+    /// Number of companies (at least `MIN_COMPANIES`).
     pub companies: usize,
     /// The "today" of the data; every date lies on or before it.
     pub reference_date: NaiveDate,
     /// Size of the lazily generated large account; `None` gives
-    /// [`DEFAULT_LARGE_ACCOUNT_TRANSACTIONS`].
+    /// `DEFAULT_LARGE_ACCOUNT_TRANSACTIONS`.
     pub large_account_transactions: Option<u64>,
 }
 
 impl PopulationConfig {
     /// The configuration of the committed default pack: 5 banks, 30 persons, 8 companies,
-    /// reference date 2026-11-01, seed [`DEFAULT_SEED`].
+    /// reference date 2026-11-01, seed `DEFAULT_SEED`.
     pub fn default_pack() -> Self {
         Self {
             seed: DEFAULT_SEED,

@@ -382,7 +382,7 @@ pub struct Proof {
 }
 
 impl Proof {
-    /// Checks every claim of `faults`, [`CONCURRENT_ATTEMPTS`] suite runs at a time (each on
+    /// Checks every claim of `faults`, `CONCURRENT_ATTEMPTS` suite runs at a time (each on
     /// its own ecosystem); the attempts are reported in fault order.
     pub async fn run(config: &ProofConfig, faults: &[Fault]) -> Result<Self, String> {
         use futures::StreamExt as _;

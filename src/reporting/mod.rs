@@ -51,7 +51,7 @@ pub struct ReportOptions {
     pub features_dir: Option<PathBuf>,
     /// Trust directory whose harness key signs `attestation.jws`; `None`: no attestation.
     pub trust_dir: Option<PathBuf>,
-    /// Git commit of the harness (see [`provenance::git_commit`]).
+    /// Git commit of the harness (see `provenance::git_commit`).
     pub git_commit: Option<String>,
 }
 

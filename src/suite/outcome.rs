@@ -68,7 +68,7 @@ pub struct ScenarioOutcome {
     pub steps: Vec<StepOutcome>,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
-    /// Every request the scenario caused and its answer, masked ([`super::transcript`]).
+    /// Every request the scenario caused and its answer, masked (`super::transcript`).
     pub transcript: Vec<super::transcript::TranscriptEntry>,
 }
 
@@ -79,7 +79,7 @@ impl ScenarioOutcome {
     }
 
     /// How the scenario is reported, given the expected-failures list
-    /// ([`super::expected`]).
+    /// (`super::expected`).
     pub fn judgement(&self, strict: bool, expected: &ExpectedFailures) -> Judgement {
         let listed = expected.find(self).is_some();
         match (self.effect(strict), self.status) {

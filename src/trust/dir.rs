@@ -382,7 +382,7 @@ impl TrustDir {
         })
     }
 
-    /// The intermediate CA (to issue deliberately flawed leaves, see [`pki::flawed_signer`]).
+    /// The intermediate CA (to issue deliberately flawed leaves, see `pki::flawed_signer`).
     pub fn intermediate_ca(&self) -> Result<CaMaterial, TrustError> {
         Ok(CaMaterial {
             spec: ca_spec(names::intermediate(), CertKind::Intermediate),

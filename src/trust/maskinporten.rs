@@ -459,7 +459,7 @@ impl AccessTokenValidator {
         ))
     }
 
-    /// Validates `token` for an endpoint requiring `required_scope`, at `now` (± [`CLOCK_SKEW`]).
+    /// Validates `token` for an endpoint requiring `required_scope`, at `now` (± `CLOCK_SKEW`).
     pub fn validate(
         &self,
         token: &str,

@@ -502,7 +502,7 @@ fn lookup<'a>(payload: &'a Map<String, Value>, path: &str) -> Option<&'a Value> 
     Some(value)
 }
 
-/// Digest 5.3: every field present and of its JSON type ([`PAYLOAD_FIELDS`], field-level
+/// Digest 5.3: every field present and of its JSON type (`PAYLOAD_FIELDS`, field-level
 /// errors), then every format as `schemas/extradition-order-payload.schema.json` states it, and
 /// `fromDate <= toDate`.
 pub fn check_payload_fields(
