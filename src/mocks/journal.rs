@@ -4,7 +4,7 @@
 //! Secrets are masked on the way in ([`crate::redact`]), so nothing read from a journal can
 //! leak a token or an order.
 
-use super::http::{Handled, MockRequest, MockResponse, Payload};
+use super::http::{Handled, MockRequest, Payload};
 use crate::redact::mask_header;
 use crate::rules::Rule;
 use chrono::{DateTime, Utc};
@@ -88,51 +88,35 @@ impl Journal {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Records a request, its response and the violations found; returns the entry's `seq`.
-    pub fn record(
-        &self,
-        mock: &str,
-        request: &MockRequest,
-        response: &MockResponse,
-        violations: Vec<Violation>,
-    ) -> u64 {
-        self.record_sent(
-            mock,
-            request,
-            response.status,
-            &response.body,
-            response.plaintext.clone(),
-            violations,
-        )
-    }
-
-    /// [`Self::record`] for a response already on its way: takes the plaintext payload
-    /// instead of copying it (the front ends' path; a deep copy of every payload was a
-    /// measurable share of a mock bank request, `docs/performance.md`).
-    pub fn record_sent(
-        &self,
-        mock: &str,
-        request: &MockRequest,
-        status: u16,
-        body: &[u8],
-        plaintext: Option<Payload>,
-        violations: Vec<Violation>,
-    ) -> u64 {
-        self.push(entry(mock, request, status, body, plaintext, violations))
-    }
-
-    /// What the front ends record for a handler's answer: status and body as sent, the
-    /// plaintext payload, the violations and the stub mark taken out of `handled`.
+    /// Records a handler's answer to `request`: status and body as sent, the plaintext
+    /// payload, the violations and the stub mark, taken out of `handled` (no deep copy of the
+    /// payload: it was a measurable share of a mock bank request, `docs/performance.md`).
+    /// Returns the entry's `seq`.
     pub fn record_handled(&self, mock: &str, request: &MockRequest, handled: &mut Handled) -> u64 {
-        let mut entry = entry(
-            mock,
-            request,
-            handled.response.status,
-            &handled.response.body,
-            handled.response.plaintext.take(),
-            std::mem::take(&mut handled.violations),
-        );
-        entry.stub = handled.stub.take();
+        // Built before taking the lock (masking hashes the secrets), so the lock covers only
+        // the sequence number and the push.
+        let response = &mut handled.response;
+        let entry = Entry {
+            seq: 0,
+            at: Utc::now(),
+            mock: mock.to_owned(),
+            method: request.method.clone(),
+            path: request.path.clone(),
+            query: request.query.clone(),
+            headers: request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), mask_header(k, v)))
+                .collect(),
+            body: cut(&request.body),
+            status: response.status,
+            response: response
+                .plaintext
+                .take()
+                .unwrap_or_else(|| Payload::text(cut(&response.body))),
+            violations: std::mem::take(&mut handled.violations),
+            stub: handled.stub.take(),
+        };
         self.push(entry)
     }
 
@@ -177,36 +161,6 @@ impl Journal {
     }
 }
 
-/// An entry before it gets its `seq`; built before taking the lock (masking hashes the
-/// secrets), so the lock covers only the sequence number and the push.
-fn entry(
-    mock: &str,
-    request: &MockRequest,
-    status: u16,
-    body: &[u8],
-    plaintext: Option<Payload>,
-    violations: Vec<Violation>,
-) -> Entry {
-    Entry {
-        seq: 0,
-        at: Utc::now(),
-        mock: mock.to_owned(),
-        method: request.method.clone(),
-        path: request.path.clone(),
-        query: request.query.clone(),
-        headers: request
-            .headers
-            .iter()
-            .map(|(k, v)| (k.clone(), mask_header(k, v)))
-            .collect(),
-        body: cut(&request.body),
-        status,
-        response: plaintext.unwrap_or_else(|| Payload::text(cut(body))),
-        violations,
-        stub: None,
-    }
-}
-
 /// A body as text (lossy UTF-8), cut at [`BODY_LIMIT`] bytes on a character boundary. Only the
 /// kept part is converted: a 1.9 MB JWE page costs 64 KiB here, not 1.9 MB.
 fn cut(body: &[u8]) -> String {
@@ -241,11 +195,23 @@ mod tests {
             ],
             ..MockRequest::default()
         };
-        let response = MockResponse::json(200, &serde_json::json!({"ok": true}));
+        let answer = || {
+            Handled::ok(crate::mocks::http::MockResponse::json(
+                200,
+                &serde_json::json!({"ok": true}),
+            ))
+        };
         let v = Violation::new(Rule::PoliceHdrRequester, "RequesterID missing");
         assert_eq!(v.section, "4.3");
-        assert_eq!(journal.record("bank:1", &request, &response, vec![v]), 0);
-        assert_eq!(journal.record("registry", &request, &response, vec![]), 1);
+        let mut refused = Handled {
+            violations: vec![v],
+            ..answer()
+        };
+        assert_eq!(journal.record_handled("bank:1", &request, &mut refused), 0);
+        assert_eq!(
+            journal.record_handled("registry", &request, &mut answer()),
+            1
+        );
         let entries = journal.entries();
         let text = serde_json::to_string(&entries).expect("serialise");
         assert!(

@@ -1,12 +1,12 @@
 //! A cucumber writer that records every scenario's outcome (tags read into
 //! [`ScenarioMeta`](super::meta::ScenarioMeta), steps with their errors, timings) into a shared
-//! store the suite reads after the run. It is teed beside cucumber's own JUnit, JSON and
-//! console writers.
+//! store the suite reads after the run. It is the suites' only cucumber writer: every report
+//! is rendered from what it records (`crate::reporting`).
 //!
 //! A [`Progress`] hook hears how many scenarios a run plans and each scenario as it finishes
 //! (the CLI shows an indicatif bar with it). A recorder made with [`Recorder::new`] uses the
 //! process-wide hook installed with [`install_progress`], so the suites need no change to get
-//! progress; [`Recorder::with_progress`] sets one explicitly.
+//! progress.
 
 use super::meta::ScenarioMeta;
 use super::outcome::{ScenarioOutcome, ScenarioStatus, StepOutcome, StepStatus, SuiteOutcome};
@@ -63,12 +63,6 @@ impl Recorder {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .clone(),
         }
-    }
-
-    /// The same recorder, reporting to `hook`.
-    pub fn with_progress(mut self, hook: Arc<dyn Progress>) -> Self {
-        self.progress = Some(hook);
-        self
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

@@ -121,14 +121,6 @@ impl RsaKey {
         &self.pkcs8_der
     }
 
-    /// The public key as DER SubjectPublicKeyInfo.
-    pub fn public_spki_der(&self) -> Result<Vec<u8>, PkiError> {
-        let pkey =
-            PKey::private_key_from_pkcs8(&self.pkcs8_der).map_err(ossl("reading a PKCS#8 key"))?;
-        pkey.public_key_to_der()
-            .map_err(ossl("exporting a public key"))
-    }
-
     fn rcgen(&self, subject: &str) -> Result<KeyPair, PkiError> {
         let der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.pkcs8_der.clone()));
         KeyPair::from_der_and_sign_algo(&der, &PKCS_RSA_SHA256).map_err(|source| PkiError::Rcgen {

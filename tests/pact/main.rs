@@ -10,8 +10,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use dsop_harness::{
-    reference_bank_factory, Ecosystem, EcosystemConfig, EdgeCaseKind, FaultProfile, Population,
-    StateHook, TrustDir, DEFAULT_PACK_PATH, FILE_NAME,
+    reference_bank_factory, validate, Ecosystem, EcosystemConfig, EdgeCaseKind, FaultProfile,
+    MessageKind, Population, StateHook, TrustDir, DEFAULT_PACK_PATH, FILE_NAME,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
@@ -26,6 +26,10 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = vec![
         Trial::test("pact::contract_states_and_generators", contract_shape),
+        Trial::test(
+            "pact::every_example_body_is_valid_against_schemas",
+            example_bodies_are_valid,
+        ),
         Trial::test("pact::states_binary_mints_token_and_order", states_binary),
         Trial::test("pact::reference_bank_passes_the_verifier", || verify(None)),
     ];
@@ -176,6 +180,39 @@ fn contract_shape() -> Result<(), Failed> {
         if !states.contains(kind.as_str()) {
             return Err(format!("no interaction for edge case {kind}").into());
         }
+    }
+    Ok(())
+}
+
+/// Every response body the contract shows is valid against its schema in `schemas/` (police
+/// profile): the Control API message of the endpoint for a 200, the DSOP error body otherwise.
+/// The verifier matches the bank against these examples' shapes, so an invalid example would
+/// teach a vendor a wrong shape.
+fn example_bodies_are_valid() -> Result<(), Failed> {
+    let (_, contract) = contract()?;
+    let mut checked = 0;
+    for i in interactions(contract) {
+        let description = i["description"].as_str().unwrap_or_default();
+        let status = i["response"]["status"].as_u64().unwrap_or_default();
+        let body = &i["response"]["body"]["content"];
+        let path = i["request"]["path"].as_str().unwrap_or_default();
+        let path = path.split('?').next().unwrap_or_default();
+        let kind = match (status, path.rsplit('/').next().unwrap_or_default()) {
+            (200, "accounts") => MessageKind::Accounts,
+            (200, "transactions") => MessageKind::Transactions,
+            (200, "cards") => MessageKind::Cards,
+            (200, "roles") => MessageKind::Roles,
+            (200, _) => MessageKind::AccountDetails,
+            _ => MessageKind::Error,
+        };
+        if body.is_null() {
+            return Err(format!("{description}: no response body").into());
+        }
+        validate(kind, body).map_err(|v| format!("{description}: {kind:?} {v:#?}"))?;
+        checked += 1;
+    }
+    if checked != interactions(contract).len() || checked == 0 {
+        return Err(format!("checked {checked} bodies").into());
     }
     Ok(())
 }

@@ -1000,6 +1000,17 @@ fn config_precedence_is_cli_then_env_then_file() -> Result<(), Failed> {
     })
 }
 
+/// The variables the configuration-file test sets through its file (never the environment).
+const CONFIG_FILE_VARS: [&str; 7] = [
+    "DSOP_HARNESS_BASE_URL",
+    "DSOP_HARNESS_REPORT_DIR",
+    "DSOP_HARNESS_STRICT",
+    "DSOP_HARNESS_REQUEST_TIMEOUT",
+    "DSOP_MASKINPORTEN_URL",
+    "DSOP_POLICE_FAULTS",
+    "DSOP_TRUST_DIR",
+];
+
 /// The configuration file is a layer under the environment and the flags, handed to clap as
 /// defaults: it fills required flags, splits lists like their variables do, loses to the
 /// environment and to flags, and never writes the process environment.
@@ -1023,18 +1034,13 @@ fn config_file_is_a_layer_not_the_environment() -> Result<(), Failed> {
             .chain(rest.iter().map(Into::into))
             .collect()
     };
-    let touched: Vec<&str> = [
-        "DSOP_HARNESS_BASE_URL",
-        "DSOP_HARNESS_REPORT_DIR",
-        "DSOP_HARNESS_STRICT",
-        "DSOP_HARNESS_REQUEST_TIMEOUT",
-        "DSOP_MASKINPORTEN_URL",
-        "DSOP_POLICE_FAULTS",
-        "DSOP_TRUST_DIR",
-    ]
-    .into_iter()
-    .filter(|v| std::env::var_os(v).is_some())
-    .collect();
+    let set_in_env = || -> Vec<&str> {
+        CONFIG_FILE_VARS
+            .into_iter()
+            .filter(|v| std::env::var_os(v).is_some())
+            .collect()
+    };
+    let touched = set_in_env();
     check(touched.is_empty(), || {
         format!("run this test without {touched:?} in the environment")
     })?;
@@ -1060,18 +1066,7 @@ fn config_file_is_a_layer_not_the_environment() -> Result<(), Failed> {
             && lookup.faults.len() == 2,
         || format!("police lookup parsed as {lookup:?}"),
     )?;
-    let written: Vec<&str> = [
-        "DSOP_HARNESS_BASE_URL",
-        "DSOP_HARNESS_REPORT_DIR",
-        "DSOP_HARNESS_STRICT",
-        "DSOP_HARNESS_REQUEST_TIMEOUT",
-        "DSOP_MASKINPORTEN_URL",
-        "DSOP_POLICE_FAULTS",
-        "DSOP_TRUST_DIR",
-    ]
-    .into_iter()
-    .filter(|v| std::env::var_os(v).is_some())
-    .collect();
+    let written = set_in_env();
     check(written.is_empty(), || {
         format!("the configuration file wrote {written:?} into the process environment")
     })

@@ -91,11 +91,6 @@ impl CommonArgs {
 }
 
 impl CommonArgs {
-    /// `--seed`, or a random seed.
-    pub fn seed_or_random(&self) -> u64 {
-        self.seed.unwrap_or_else(rand::random)
-    }
-
     /// The `--expected-failures` list (empty without the flag); a bad file is a usage error.
     pub fn expected(&self) -> anyhow::Result<ExpectedFailures> {
         match &self.expected_failures {

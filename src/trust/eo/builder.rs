@@ -247,12 +247,6 @@ impl OrderBuilder {
         self
     }
 
-    /// Replaces the whole header JSON (`kid` is still filled in unless removed by a break).
-    pub fn raw_header(mut self, header: Map<String, Value>) -> Self {
-        self.header = header;
-        self
-    }
-
     /// Sets a payload field by dotted path (`approval.approvalTimestamp`).
     pub fn set(mut self, path: &str, value: Value) -> Self {
         set_path(&mut self.payload, path, Some(value));
